@@ -1,0 +1,28 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', '.demo/', '.ci/cache/'] },
+  js.configs.recommended,
+  {
+    files: ['src/**/*.ts'],
+    extends: [tseslint.configs.strict],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node, ...globals.mocha } },
+    rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },
+  },
+  {
+    files: ['src/dsm/**/*.ts', 'src/simulator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['node-red', '@node-red/*', '*/nodes/*'] }],
+    },
+  },
+  prettier,
+);
