@@ -1,0 +1,197 @@
+import http from 'node:http';
+import type https from 'node:https';
+import axios, { AxiosError, type AxiosInstance } from 'axios';
+import { DsmError } from './errors';
+import { createHttpsAgent, FingerprintMismatchError, peekFingerprint, type TlsOptions } from './tls';
+
+export interface TransportOptions {
+  /** `https://nas.local:5001` */
+  baseUrl: URL;
+  tls?: TlsOptions;
+  timeoutMs: number;
+}
+
+export interface WebApiRequest {
+  /** CGI path under /webapi, from discovery: `entry.cgi`, `auth.cgi`, `DownloadStation/task.cgi` */
+  cgiPath: string;
+  api: string;
+  method: string;
+  query: Record<string, string>;
+  /** Sent as an urlencoded POST body when present. */
+  form?: Record<string, string>;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** DSM's JSON envelope. */
+export interface DsmEnvelope {
+  success: boolean;
+  data?: unknown;
+  error?: { code: number; errors?: unknown };
+}
+
+const TLS_VERIFY_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+const NETWORK_HINTS: Record<string, string> = {
+  ECONNREFUSED: 'Nothing listens there: check host and port (DSM uses 5000 for HTTP, 5001 for HTTPS).',
+  ENOTFOUND: 'The host name does not resolve: check the host.',
+  EAI_AGAIN: 'The host name could not be resolved right now: check DNS.',
+  EHOSTUNREACH: 'The host is unreachable: check the network and the address.',
+  ENETUNREACH: 'The network is unreachable from this machine.',
+  ECONNRESET: 'The connection was reset: the NAS restarted, or a firewall or proxy cut it.',
+  EPIPE: 'The connection was closed by the NAS while sending.',
+  EPROTO: 'TLS handshake failed: is the protocol right for this port (HTTP 5000, HTTPS 5001)?',
+};
+
+/** Sends Web API requests over one keep-alive connection pool, with this connection's TLS rules. */
+export class Transport {
+  private readonly http: AxiosInstance;
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+
+  constructor(private readonly options: TransportOptions) {
+    const agentOptions = { keepAlive: true, maxSockets: 16 };
+    this.httpAgent = new http.Agent(agentOptions);
+    this.httpsAgent = createHttpsAgent(options.tls, agentOptions);
+    this.http = axios.create({
+      baseURL: options.baseUrl.origin,
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
+      // A NAS on the LAN: an environment proxy would only get in the way.
+      proxy: false,
+      maxRedirects: 0,
+      responseType: 'text',
+      transformResponse: [(body: unknown) => body],
+      validateStatus: () => true,
+    });
+  }
+
+  /** Sends one request and returns DSM's envelope, or rejects with a DsmError (network, timeout, TLS, HTTP). */
+  async send(req: WebApiRequest): Promise<DsmEnvelope> {
+    const url = `/webapi/${req.cgiPath}?${encodeForm(req.query)}`;
+    const timeout = req.timeoutMs ?? this.options.timeoutMs;
+    let response;
+    try {
+      response = await this.http.request<string>({
+        url,
+        method: req.form ? 'POST' : 'GET',
+        data: req.form ? encodeForm(req.form) : undefined,
+        headers: {
+          ...req.headers,
+          ...(req.form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+        },
+        timeout,
+        signal: req.signal,
+      });
+    } catch (err) {
+      throw await this.describeFailure(err, req, timeout);
+    }
+    if (response.status !== 200) {
+      throw new DsmError({
+        kind: 'http',
+        code: `HTTP_${response.status}`,
+        api: req.api,
+        method: req.method,
+        reason: `HTTP ${response.status} from /webapi/${req.cgiPath}`,
+        hint:
+          response.status === 404
+            ? 'No DSM Web API at this address: check host, port and protocol.'
+            : 'A reverse proxy or the NAS web server refused the request.',
+      });
+    }
+    return parseEnvelope(response.data, req);
+  }
+
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  private async describeFailure(err: unknown, req: WebApiRequest, timeout: number): Promise<DsmError> {
+    const base = { api: req.api, method: req.method };
+    const axiosErr = err instanceof AxiosError ? err : undefined;
+    const cause = (axiosErr?.cause ?? err) as NodeJS.ErrnoException | undefined;
+    if (axios.isCancel(err) || axiosErr?.code === 'ERR_CANCELED') {
+      return new DsmError({ ...base, kind: 'aborted', code: 'ABORTED', reason: 'cancelled before DSM answered' });
+    }
+    if (cause instanceof FingerprintMismatchError) {
+      return new DsmError({
+        ...base,
+        kind: 'tls',
+        code: cause.code,
+        reason: `the NAS certificate has SHA-256 fingerprint ${cause.seen}, not the pinned ${cause.expected}`,
+        hint: 'If the NAS certificate was renewed on purpose, pin the new fingerprint; otherwise something is in between.',
+      });
+    }
+    const code = cause?.code ?? axiosErr?.code ?? 'ENETWORK';
+    if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
+      return new DsmError({
+        ...base,
+        kind: 'timeout',
+        code: 'ETIMEDOUT',
+        reason: `no answer within ${timeout} ms`,
+        hint: 'The NAS is slow or unreachable; raise the timeout in the config node for long operations.',
+      });
+    }
+    if (TLS_VERIFY_CODES.has(code)) {
+      const { hostname, port } = this.options.baseUrl;
+      const seen = await peekFingerprint(hostname, Number(port) || 443);
+      return new DsmError({
+        ...base,
+        kind: 'tls',
+        code,
+        reason: `the NAS certificate was rejected (${code})`,
+        hint: seen
+          ? `To trust this certificate, pin its SHA-256 fingerprint ${seen} (TLS mode "pin fingerprint") after checking it on the NAS, or give the CA that signed it.`
+          : 'Give the CA that signed the NAS certificate, or pin its SHA-256 fingerprint.',
+      });
+    }
+    return new DsmError({
+      ...base,
+      kind: 'network',
+      code,
+      reason: `cannot reach ${this.options.baseUrl.host} (${code})`,
+      hint: NETWORK_HINTS[code] ?? 'Check that the NAS is on and reachable from this machine.',
+    });
+  }
+}
+
+/** `a=1&b=x%20y`: spaces as %20, which every DSM CGI decodes. */
+export function encodeForm(params: Record<string, string>): string {
+  return Object.entries(params)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+    .join('&');
+}
+
+function parseEnvelope(body: unknown, req: WebApiRequest): DsmEnvelope {
+  let parsed: unknown = body;
+  if (typeof body === 'string') {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (!parsed || typeof parsed !== 'object' || typeof (parsed as DsmEnvelope).success !== 'boolean') {
+    throw new DsmError({
+      kind: 'http',
+      code: 'EBADANSWER',
+      api: req.api,
+      method: req.method,
+      reason: `the answer from /webapi/${req.cgiPath} is not a DSM Web API answer`,
+      hint: 'Check that the URL points at DSM itself and not at a web page or proxy login.',
+    });
+  }
+  return parsed as DsmEnvelope;
+}

@@ -1,0 +1,2 @@
+/** The package's library surface: the DSM client, usable without Node-RED. */
+export * from './dsm';

@@ -1,0 +1,51 @@
+import Mustache from 'mustache';
+import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import { DsmError } from '../../dsm';
+
+/** A TypedInput setting as the editor saves it. */
+export interface TypedSetting {
+  value: string;
+  type: string;
+}
+
+const NO_ESCAPE = { escape: (text: unknown) => String(text) };
+
+/** `{{payload.x}}` in a string, filled from the msg (no HTML escaping: these are paths and names). */
+export function renderTemplate(template: string, msg: NodeMessage): string {
+  return template.includes('{{') ? Mustache.render(template, msg, {}, NO_ESCAPE) : template;
+}
+
+/** Every string inside a value, templated (for JSON settings such as API params). */
+export function renderDeep(value: unknown, msg: NodeMessage): unknown {
+  if (typeof value === 'string') return renderTemplate(value, msg);
+  if (Array.isArray(value)) return value.map((item) => renderDeep(item, msg));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renderDeep(item, msg)]));
+  }
+  return value;
+}
+
+/**
+ * Reads a TypedInput setting for one msg (str, num, json, msg, flow, global, env, jsonata...). String and JSON
+ * settings are mustache templates over the msg. A bad setting rejects with an input error naming the field.
+ */
+export function readSetting(
+  RED: NodeAPI,
+  node: Node,
+  msg: NodeMessage,
+  field: string,
+  setting: TypedSetting,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    RED.util.evaluateNodeProperty(setting.value, setting.type, node, msg, (err, value) => {
+      if (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        reject(new DsmError({ kind: 'input', code: 'EINVAL', reason: `${field}: ${why}` }));
+        return;
+      }
+      if (setting.type === 'str') resolve(renderTemplate(String(value), msg));
+      else if (setting.type === 'json') resolve(renderDeep(value, msg));
+      else resolve(value);
+    });
+  });
+}
