@@ -125,7 +125,11 @@ describe('DsmClient against the simulator (DSM 7)', function () {
 
   it('JSON-encodes params of requestFormat JSON APIs', async function () {
     client = clientFor(ref.sim);
-    const data = await client.call('SYNO.FileStation.List', 'list_share', { offset: 1, limit: 1, sort_by: 'name' });
+    const data = await client.call('SYNO.FileStation.List', 'list_share', {
+      offset: 1,
+      limit: 1,
+      sort_by: 'name',
+    });
     assert.equal(data.offset, 1);
     assert.equal(data.shares.length, 1);
     const call = ref.sim.control
@@ -185,10 +189,13 @@ describe('DsmClient against the simulator (DSM 7)', function () {
     ref.sim.control.injectFault({ api: 'SYNO.FileStation.Info', delayMs: 2000 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    await assert.rejects(client.call('SYNO.FileStation.Info', 'get', {}, { signal: controller.signal }), (err) => {
-      assert.equal(err.kind, 'aborted');
-      return true;
-    });
+    await assert.rejects(
+      client.call('SYNO.FileStation.Info', 'get', {}, { signal: controller.signal }),
+      (err) => {
+        assert.equal(err.kind, 'aborted');
+        return true;
+      },
+    );
   });
 
   it('logs out on close, with a session name of its own', async function () {
@@ -206,9 +213,18 @@ describe('DsmClient against the simulator (DSM 7)', function () {
 
   it('names the field of bad constructor options', function () {
     assert.throws(() => new DsmClient({ url: '', username: 'a', password: 'b' }), /^DsmError: url: is empty/);
-    assert.throws(() => new DsmClient({ url: 'ftp://x', username: 'a', password: 'b' }), /url: must start with/);
-    assert.throws(() => new DsmClient({ url: 'http://x', username: '', password: 'b' }), /username: is empty/);
-    assert.throws(() => new DsmClient({ url: 'http://x', username: 'a', password: '' }), /password: is empty/);
+    assert.throws(
+      () => new DsmClient({ url: 'ftp://x', username: 'a', password: 'b' }),
+      /url: must start with/,
+    );
+    assert.throws(
+      () => new DsmClient({ url: 'http://x', username: '', password: 'b' }),
+      /username: is empty/,
+    );
+    assert.throws(
+      () => new DsmClient({ url: 'http://x', username: 'a', password: '' }),
+      /password: is empty/,
+    );
     assert.throws(
       () => new DsmClient({ url: 'http://x', username: 'a', password: 'b', totpSecret: 'not base32!' }),
       /totpSecret:/,
@@ -230,7 +246,12 @@ describe('DsmClient 2FA', function () {
   const ref = useSimulator({ profile: 'dsm7' });
   let clients = [];
   const make = (extra) => {
-    const c = new DsmClient({ url: ref.sim.url, username: otpUser.username, password: otpUser.password, ...extra });
+    const c = new DsmClient({
+      url: ref.sim.url,
+      username: otpUser.username,
+      password: otpUser.password,
+      ...extra,
+    });
     clients.push(c);
     return c;
   };

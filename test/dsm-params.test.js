@@ -20,7 +20,11 @@ describe('param encoding', function () {
   });
 
   it('leaves out undefined and null, and keeps scalars bare for other APIs', function () {
-    assert.deepEqual(encodeParams({ a: undefined, b: null, c: 'x', d: 0, e: false }), { c: 'x', d: '0', e: 'false' });
+    assert.deepEqual(encodeParams({ a: undefined, b: null, c: 'x', d: 0, e: false }), {
+      c: 'x',
+      d: '0',
+      e: 'false',
+    });
   });
 });
 

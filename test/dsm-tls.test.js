@@ -59,7 +59,10 @@ describe('TLS per connection', function () {
 
   it('names the bad TLS setting', function () {
     const make = (tls) => new DsmClient({ url: 'https://127.0.0.1:1', username: 'a', password: 'b', tls });
-    assert.throws(() => make({ mode: 'fingerprint', fingerprint: 'abc' }), /tls\.fingerprint: must be a SHA-256/);
+    assert.throws(
+      () => make({ mode: 'fingerprint', fingerprint: 'abc' }),
+      /tls\.fingerprint: must be a SHA-256/,
+    );
     assert.throws(() => make({ mode: 'ca', ca: 'not a pem' }), /tls\.ca: must be a PEM/);
   });
 

@@ -43,13 +43,7 @@ export interface LoginOptions {
 }
 
 export type ConnectionState =
-  | 'idle'
-  | 'connecting'
-  | 'connected'
-  | 'two-factor-required'
-  | 'login-backoff'
-  | 'error'
-  | 'closed';
+  'idle' | 'connecting' | 'connected' | 'two-factor-required' | 'login-backoff' | 'error' | 'closed';
 
 interface Session {
   sid: string;
@@ -178,13 +172,25 @@ export class DsmClient extends EventEmitter {
   private checkCall(api: unknown, method: unknown, params: unknown): void {
     if (this.closed) throw inputError('client', 'is closed');
     if (typeof api !== 'string' || !/^SYNO\.[A-Za-z0-9_.]+$/.test(api)) {
-      throw inputError('api', `"${String(api)}" is not a DSM API name`, 'API names look like SYNO.FileStation.List.');
+      throw inputError(
+        'api',
+        `"${String(api)}" is not a DSM API name`,
+        'API names look like SYNO.FileStation.List.',
+      );
     }
     if (typeof method !== 'string' || !/^[A-Za-z0-9_]+$/.test(method)) {
-      throw inputError('method', `"${String(method)}" is not a method name`, 'Methods look like list or getinfo.');
+      throw inputError(
+        'method',
+        `"${String(method)}" is not a method name`,
+        'Methods look like list or getinfo.',
+      );
     }
     if (api === AUTH_API) {
-      throw inputError('api', 'SYNO.API.Auth is managed by the connection', 'Log in through the config node.');
+      throw inputError(
+        'api',
+        'SYNO.API.Auth is managed by the connection',
+        'Log in through the config node.',
+      );
     }
     if (params === null || typeof params !== 'object' || Array.isArray(params)) {
       throw inputError('params', 'must be an object of parameter names and values');
@@ -232,7 +238,10 @@ export class DsmClient extends EventEmitter {
       this.setState('connected');
       return session;
     } catch (err) {
-      const error = err instanceof DsmError ? err : new DsmError({ kind: 'network', code: 'EUNKNOWN', reason: String(err) });
+      const error =
+        err instanceof DsmError
+          ? err
+          : new DsmError({ kind: 'network', code: 'EUNKNOWN', reason: String(err) });
       if (isRefusedLogin(error)) this.startBackoff(error);
       this.setState(error.kind === 'two-factor' ? 'two-factor-required' : 'error', error);
       throw error;
@@ -241,15 +250,20 @@ export class DsmClient extends EventEmitter {
 
   private async loginWith(auth: ResolvedApi, options: LoginOptions): Promise<Session> {
     const useDevice = Boolean(this.currentDeviceId) && !options.otpCode;
-    const otpCode = options.otpCode ?? (!useDevice && this.options.totpSecret ? totpCode(this.options.totpSecret) : undefined);
+    const otpCode =
+      options.otpCode ??
+      (!useDevice && this.options.totpSecret ? totpCode(this.options.totpSecret) : undefined);
     try {
-      return await this.sendLogin(auth, { otpCode, useDevice, trustDevice: options.trustDevice }, options.signal);
+      return await this.sendLogin(
+        auth,
+        { otpCode, useDevice, trustDevice: options.trustDevice },
+        options.signal,
+      );
     } catch (err) {
       // A stored device token DSM no longer honours: with a TOTP secret, one login with a code fixes it.
-      const retryWithCode = err instanceof DsmError && err.kind === 'two-factor' && useDevice && this.options.totpSecret;
-      if (!retryWithCode) throw err;
-      const code = totpCode(this.options.totpSecret!);
-      return this.sendLogin(auth, { otpCode: code, useDevice: false, trustDevice: true }, options.signal);
+      const secret = this.options.totpSecret;
+      if (!(err instanceof DsmError && err.kind === 'two-factor' && useDevice && secret)) throw err;
+      return this.sendLogin(auth, { otpCode: totpCode(secret), useDevice: false }, options.signal);
     }
   }
 
@@ -285,9 +299,20 @@ export class DsmClient extends EventEmitter {
       signal,
     });
     if (!envelope.success) throw dsmAnswerError(AUTH_API, 'login', envelope.error?.code ?? 100);
-    const data = (envelope.data ?? {}) as { sid?: string; synotoken?: string; did?: string; device_id?: string };
+    const data = (envelope.data ?? {}) as {
+      sid?: string;
+      synotoken?: string;
+      did?: string;
+      device_id?: string;
+    };
     if (!data.sid) {
-      throw new DsmError({ kind: 'http', code: 'EBADANSWER', api: AUTH_API, method: 'login', reason: 'DSM gave no session id' });
+      throw new DsmError({
+        kind: 'http',
+        code: 'EBADANSWER',
+        api: AUTH_API,
+        method: 'login',
+        reason: 'DSM gave no session id',
+      });
     }
     const issuedDevice = data.did || data.device_id;
     if (how.trustDevice && issuedDevice && issuedDevice !== this.currentDeviceId) {
@@ -312,7 +337,13 @@ export class DsmClient extends EventEmitter {
         cgiPath: auth.cgiPath,
         api: AUTH_API,
         method: 'logout',
-        query: { api: AUTH_API, version: String(auth.version), method: 'logout', session: this.sessionName, _sid: session.sid },
+        query: {
+          api: AUTH_API,
+          version: String(auth.version),
+          method: 'logout',
+          session: this.sessionName,
+          _sid: session.sid,
+        },
         timeoutMs: 5000,
       });
     } catch {
@@ -380,7 +411,11 @@ function parseBaseUrl(url: unknown): URL {
     throw inputError('url', 'must start with http:// or https://');
   }
   if (parsed.username || parsed.password) {
-    throw inputError('url', 'must not contain credentials', 'Give the username and password as their own options.');
+    throw inputError(
+      'url',
+      'must not contain credentials',
+      'Give the username and password as their own options.',
+    );
   }
   return parsed;
 }

@@ -6,7 +6,8 @@ export interface ErrorCodeInfo {
 
 type CodeTable = Readonly<Record<number, ErrorCodeInfo>>;
 
-const RELOGIN_HINT = 'The session is renewed automatically; if this persists, check the DSM session settings.';
+const RELOGIN_HINT =
+  'The session is renewed automatically; if this persists, check the DSM session settings.';
 
 /** Codes every DSM Web API can answer (Login guide and File Station guide, "Common Error Codes"). */
 export const COMMON_CODES: CodeTable = {
@@ -19,7 +20,10 @@ export const COMMON_CODES: CodeTable = {
     reason: 'The requested API does not exist',
     hint: 'Check the API name, and that the package providing it is installed and running on the NAS.',
   },
-  103: { reason: 'The requested method does not exist', hint: 'Check the method name for this API and version.' },
+  103: {
+    reason: 'The requested method does not exist',
+    hint: 'Check the method name for this API and version.',
+  },
   104: {
     reason: 'The requested version does not support the functionality',
     hint: 'Use "auto" as the version, or one within the range DSM reports for this API.',
@@ -35,7 +39,10 @@ export const COMMON_CODES: CodeTable = {
   110: { reason: 'The network connection is unstable or the system is busy', hint: 'Try again later.' },
   111: { reason: 'The network connection is unstable or the system is busy', hint: 'Try again later.' },
   114: { reason: 'Lost parameters for this API', hint: 'A required parameter is missing.' },
-  115: { reason: 'Not allowed to upload a file', hint: 'Check the DSM user has write permission on the folder.' },
+  115: {
+    reason: 'Not allowed to upload a file',
+    hint: 'Check the DSM user has write permission on the folder.',
+  },
   116: { reason: 'Not allowed to perform for a demo site' },
   117: { reason: 'The network connection is unstable or the system is busy', hint: 'Try again later.' },
   118: { reason: 'The network connection is unstable or the system is busy', hint: 'Try again later.' },
@@ -76,7 +83,10 @@ export const AUTH_CODES: CodeTable = {
     reason: 'Blocked IP source',
     hint: 'DSM auto-blocked this IP after failed logins: remove it in Control Panel > Security > Protection.',
   },
-  408: { reason: 'Expired password cannot change', hint: 'Log in to DSM in a browser and set a new password.' },
+  408: {
+    reason: 'Expired password cannot change',
+    hint: 'Log in to DSM in a browser and set a new password.',
+  },
   409: { reason: 'Expired password', hint: 'Log in to DSM in a browser and set a new password.' },
   410: { reason: 'Password must be changed', hint: 'Log in to DSM in a browser and set a new password.' },
 };
@@ -91,7 +101,10 @@ export const FILE_STATION_CODES: CodeTable = {
   405: { reason: 'Invalid user and group does this file operation' },
   406: { reason: "Can't get user/group information from the account server" },
   407: { reason: 'Operation not permitted', hint: 'Check the DSM user permissions on this shared folder.' },
-  408: { reason: 'No such file or directory', hint: 'Paths start with the shared folder, e.g. /home/file.txt.' },
+  408: {
+    reason: 'No such file or directory',
+    hint: 'Paths start with the shared folder, e.g. /home/file.txt.',
+  },
   409: { reason: 'Non-supported file system' },
   410: { reason: 'Failed to connect internet-based file system (e.g., CIFS)' },
   411: { reason: 'Read-only file system', hint: 'The shared folder is read-only for this user.' },
@@ -146,7 +159,10 @@ export const DOWNLOAD_STATION_CODES: CodeTable = {
   400: { reason: 'File upload failed' },
   401: { reason: 'Max number of tasks reached' },
   402: { reason: 'Destination denied', hint: 'Check the DSM user may write to the destination folder.' },
-  403: { reason: 'Destination does not exist', hint: 'The destination is share-relative, e.g. downloads/tv.' },
+  403: {
+    reason: 'Destination does not exist',
+    hint: 'The destination is share-relative, e.g. downloads/tv.',
+  },
   404: { reason: 'Invalid task id' },
   405: { reason: 'Invalid task action' },
   406: {

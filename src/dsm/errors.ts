@@ -83,6 +83,9 @@ export const SESSION_CODES: ReadonlySet<number> = new Set([105, 106, 107, 119]);
 
 export function isSessionError(err: unknown): boolean {
   return (
-    err instanceof DsmError && err.kind === 'dsm' && typeof err.code === 'number' && SESSION_CODES.has(err.code)
+    err instanceof DsmError &&
+    err.kind === 'dsm' &&
+    typeof err.code === 'number' &&
+    SESSION_CODES.has(err.code)
   );
 }

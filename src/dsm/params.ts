@@ -4,7 +4,10 @@
  * - Other APIs get bare scalars, and lists joined with commas where `\` and `,` inside an item are
  *   escaped with a backslash (the File Station guide's rule for v1 list params).
  */
-export function encodeParams(params: Record<string, unknown>, requestFormat?: string): Record<string, string> {
+export function encodeParams(
+  params: Record<string, unknown>,
+  requestFormat?: string,
+): Record<string, string> {
   const json = requestFormat === 'JSON';
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(params)) {
@@ -16,7 +19,8 @@ export function encodeParams(params: Record<string, unknown>, requestFormat?: st
 
 function encodeBare(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   if (Array.isArray(value)) return value.map((item) => escapeListItem(encodeBare(item))).join(',');
   return JSON.stringify(value);
 }

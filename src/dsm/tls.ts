@@ -7,9 +7,7 @@ import { inputError } from './errors';
 
 /** How the client checks the NAS certificate. Set per connection, never process-wide. */
 export type TlsOptions =
-  | { mode?: 'verify' }
-  | { mode: 'ca'; ca: string }
-  | { mode: 'fingerprint'; fingerprint: string };
+  { mode?: 'verify' } | { mode: 'ca'; ca: string } | { mode: 'fingerprint'; fingerprint: string };
 
 /** Raised by the pinning agent when the certificate is not the pinned one. */
 export class FingerprintMismatchError extends Error {
@@ -37,7 +35,7 @@ export function normalizeFingerprint(input: string): string {
       'In a browser, open the certificate details of the NAS page and copy the SHA-256 fingerprint.',
     );
   }
-  return hex.match(/../g)!.join(':');
+  return hex.replace(/(..)(?!$)/g, '$1:');
 }
 
 /** An https.Agent that enforces the chosen TLS mode on every connection it makes. */
@@ -87,7 +85,12 @@ class PinningAgent extends https.Agent {
 /** The SHA-256 fingerprint a server shows, read without sending anything: for error hints. */
 export function peekFingerprint(host: string, port: number, timeoutMs = 5000): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const socket = tlsConnect({ host, port, servername: isIP(host) ? undefined : host, rejectUnauthorized: false });
+    const socket = tlsConnect({
+      host,
+      port,
+      servername: isIP(host) ? undefined : host,
+      rejectUnauthorized: false,
+    });
     const finish = (fp?: string) => {
       socket.destroy();
       resolve(fp);

@@ -123,7 +123,12 @@ export class Transport {
     const axiosErr = err instanceof AxiosError ? err : undefined;
     const cause = (axiosErr?.cause ?? err) as NodeJS.ErrnoException | undefined;
     if (axios.isCancel(err) || axiosErr?.code === 'ERR_CANCELED') {
-      return new DsmError({ ...base, kind: 'aborted', code: 'ABORTED', reason: 'cancelled before DSM answered' });
+      return new DsmError({
+        ...base,
+        kind: 'aborted',
+        code: 'ABORTED',
+        reason: 'cancelled before DSM answered',
+      });
     }
     if (cause instanceof FingerprintMismatchError) {
       return new DsmError({

@@ -21,7 +21,11 @@ export default function register(RED: NodeAPI): void {
   function SynologyApiNode(this: Node, config: SynologyApiDef) {
     RED.nodes.createNode(this, config);
     const server = RED.nodes.getNode(config.server) as DsmConfigNode | null;
-    const setting = (value: string | undefined, type: string | undefined, fallbackType: string): TypedSetting => ({
+    const setting = (
+      value: string | undefined,
+      type: string | undefined,
+      fallbackType: string,
+    ): TypedSetting => ({
       value: value ?? '',
       type: type || fallbackType,
     });
@@ -60,7 +64,9 @@ export default function register(RED: NodeAPI): void {
       } catch (err) {
         const error = toNodeError(err);
         this.status(
-          error.cause.kind === 'two-factor' ? { fill: 'yellow', shape: 'ring', text: '2FA required' } : FAILED(statusText(error)),
+          error.cause.kind === 'two-factor'
+            ? { fill: 'yellow', shape: 'ring', text: '2FA required' }
+            : FAILED(statusText(error)),
         );
         done(error);
       } finally {
@@ -88,7 +94,11 @@ function parseParams(value: unknown): Record<string, unknown> {
     try {
       parsed = JSON.parse(value);
     } catch {
-      throw inputError('params', 'is a string that is not JSON', 'Give an object, e.g. {"offset": 0, "limit": 10}.');
+      throw inputError(
+        'params',
+        'is a string that is not JSON',
+        'Give an object, e.g. {"offset": 0, "limit": 10}.',
+      );
     }
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Buffer.isBuffer(parsed)) {

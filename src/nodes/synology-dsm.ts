@@ -60,9 +60,13 @@ export default function register(RED: NodeAPI): void {
     });
   }
 
-  RED.nodes.registerType<DsmConfigNode, DsmConfigDef, unknown, DsmCredentials>('synology-dsm', SynologyDsmNode, {
-    credentials: CREDENTIALS,
-  });
+  RED.nodes.registerType<DsmConfigNode, DsmConfigDef, unknown, DsmCredentials>(
+    'synology-dsm',
+    SynologyDsmNode,
+    {
+      credentials: CREDENTIALS,
+    },
+  );
   registerAdminEndpoints(RED);
 }
 
@@ -72,7 +76,11 @@ function shortReason(error: DsmError): string {
 }
 
 function toDsmError(err: unknown): DsmError {
-  return new DsmError({ kind: 'internal', code: 'EINTERNAL', reason: err instanceof Error ? err.message : String(err) });
+  return new DsmError({
+    kind: 'internal',
+    code: 'EINTERNAL',
+    reason: err instanceof Error ? err.message : String(err),
+  });
 }
 
 /** The editor's form: settings plus credentials, where `__PWRD__` means "the stored value". */
@@ -109,7 +117,13 @@ async function withEditorClient<T>(
 
 function sendFailure(res: Response, err: unknown): void {
   const error = toNodeError(err);
-  res.json({ ok: false, message: error.message, code: error.code, kind: error.cause.kind, hint: error.cause.hint });
+  res.json({
+    ok: false,
+    message: error.message,
+    code: error.code,
+    kind: error.cause.kind,
+    hint: error.cause.hint,
+  });
 }
 
 function registerAdminEndpoints(RED: NodeAPI): void {
@@ -137,7 +151,11 @@ function registerAdminEndpoints(RED: NodeAPI): void {
     const form = req.body as EditorForm;
     const otp = String(form.otp ?? '').trim();
     if (!/^\d{6,8}$/.test(otp)) {
-      res.json({ ok: false, message: 'otp: enter the 6-digit code from the authenticator app', code: 'EINVAL' });
+      res.json({
+        ok: false,
+        message: 'otp: enter the 6-digit code from the authenticator app',
+        code: 'EINVAL',
+      });
       return;
     }
     if (!form.id) {

@@ -31,13 +31,26 @@ export function clientOptionsFrom(
   const host = String(config.host ?? '').trim();
   if (!host) throw inputError('host', 'is empty', 'Enter the NAS name or IP address, e.g. nas.local.');
   if (/[/\s@]|^[a-z]+:/i.test(host) && !/^\[[0-9a-f:]+\]$/i.test(host) && !isBareIpv6(host)) {
-    throw inputError('host', `"${host}" is not a host name`, 'Enter only the name or IP, e.g. nas.local; protocol and port have their own fields.');
+    throw inputError(
+      'host',
+      `"${host}" is not a host name`,
+      'Enter only the name or IP, e.g. nas.local; protocol and port have their own fields.',
+    );
   }
   const protocol = config.protocol || 'https';
   if (protocol !== 'http' && protocol !== 'https') throw inputError('protocol', 'must be http or https');
-  const port = config.port === undefined || config.port === '' ? (protocol === 'https' ? 5001 : 5000) : Number(config.port);
+  const port =
+    config.port === undefined || config.port === ''
+      ? protocol === 'https'
+        ? 5001
+        : 5000
+      : Number(config.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw inputError('port', `"${config.port}" is not a port number (1-65535)`, 'DSM uses 5001 for HTTPS, 5000 for HTTP.');
+    throw inputError(
+      'port',
+      `"${config.port}" is not a port number (1-65535)`,
+      'DSM uses 5001 for HTTPS, 5000 for HTTP.',
+    );
   }
   const timeoutSeconds = config.timeout === undefined || config.timeout === '' ? 30 : Number(config.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
@@ -62,11 +75,20 @@ function tlsOptionsFrom(config: Partial<DsmConfigDef>): TlsOptions {
     case 'verify':
       return { mode: 'verify' };
     case 'ca':
-      if (!config.ca?.trim()) throw inputError('ca', 'is empty', 'Paste the PEM certificate of the CA that signed the NAS certificate.');
+      if (!config.ca?.trim())
+        throw inputError(
+          'ca',
+          'is empty',
+          'Paste the PEM certificate of the CA that signed the NAS certificate.',
+        );
       return { mode: 'ca', ca: config.ca };
     case 'fingerprint':
       if (!config.fingerprint?.trim()) {
-        throw inputError('fingerprint', 'is empty', 'Use "Test connection": on a self-signed NAS it shows the fingerprint to pin.');
+        throw inputError(
+          'fingerprint',
+          'is empty',
+          'Use "Test connection": on a self-signed NAS it shows the fingerprint to pin.',
+        );
       }
       return { mode: 'fingerprint', fingerprint: config.fingerprint };
     default:

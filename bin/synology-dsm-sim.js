@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+'use strict';
+
+const { startSimulator, DEFAULT_USERS } = require('../dist/simulator');
+
+const USAGE = `Usage: synology-dsm-sim [options]
+
+A simulated Synology DSM (Web API under /webapi/, test controls under /sim/).
+
+Options:
+  --port N                 TCP port (default 5000; 0 picks a free port)
+  --host H                 address to listen on (default 127.0.0.1)
+  --profile dsm7|dsm6      DSM version to simulate (default dsm7)
+  --data DIR               folder whose subfolders are the shared folders
+                           (default: a temp folder with home, photo, video, downloads)
+  --user NAME:PASSWORD     an account (repeatable); NAME:PASSWORD:TOTPSECRET for a 2FA account
+  --tls                    serve https with the built-in localhost certificate
+  --session-timeout SECS   idle session timeout (default 900)
+  --help                   show this help
+
+Without --user, the demo accounts are:
+${DEFAULT_USERS.map(describeDefaultUser).join('\n')}
+`;
+
+function describeDefaultUser(user) {
+  const twoFactor = user.totpSecret ? ` (2FA, TOTP secret ${user.totpSecret})` : '';
+  return `  ${user.username} / ${user.password}${twoFactor}`;
+}
+
+function fail(message) {
+  process.stderr.write(`synology-dsm-sim: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+function parseUser(text) {
+  const parts = text.split(':');
+  if (parts.length < 2 || parts[0] === '') fail(`--user needs NAME:PASSWORD, got "${parts[0]}:..."`);
+  if (parts.length === 2) return { username: parts[0], password: parts[1] };
+  return { username: parts[0], password: parts.slice(1, -1).join(':'), totpSecret: parts[parts.length - 1] };
+}
+
+function parseNumber(flag, text) {
+  const value = Number(text);
+  if (text === undefined || !Number.isInteger(value) || value < 0) fail(`${flag} needs a whole number`);
+  return value;
+}
+
+function parseArgs(argv) {
+  const options = { port: 5000 };
+  const users = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const flag = argv[i];
+    const next = () => {
+      i += 1;
+      if (i >= argv.length) fail(`${flag} needs a value`);
+      return argv[i];
+    };
+    switch (flag) {
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE);
+        process.exit(0);
+        break;
+      case '--port':
+        options.port = parseNumber(flag, next());
+        break;
+      case '--host':
+        options.host = next();
+        break;
+      case '--profile':
+        options.profile = next();
+        if (options.profile !== 'dsm7' && options.profile !== 'dsm6') fail('--profile is dsm7 or dsm6');
+        break;
+      case '--data':
+        options.dataDir = next();
+        break;
+      case '--user':
+        users.push(parseUser(next()));
+        break;
+      case '--tls':
+        options.tls = true;
+        break;
+      case '--session-timeout':
+        options.sessionTimeoutMs = parseNumber(flag, next()) * 1000;
+        break;
+      default:
+        fail(`unknown option ${flag}`);
+    }
+  }
+  if (users.length > 0) options.users = users;
+  return options;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const sim = await startSimulator(options);
+  console.log(`synology-dsm-sim listening on ${sim.url} (profile ${sim.profile}, data ${sim.dataDir})`);
+  if (sim.tlsFingerprint) console.log(`TLS certificate SHA-256 fingerprint: ${sim.tlsFingerprint}`);
+  if (!options.users) {
+    console.log(
+      `demo accounts: ${DEFAULT_USERS.map((user) => user.username).join(', ')} (passwords: --help)`,
+    );
+  }
+  const stop = () => {
+    sim.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  process.stderr.write(`synology-dsm-sim: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,14 @@
+/** The simulator's own time: real time plus whatever tests advanced it by. */
+export class SimulatorClock {
+  private offsetMs = 0;
+
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  advance(ms: number): number {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advanceClock needs a finite number of ms >= 0');
+    this.offsetMs += ms;
+    return this.now();
+  }
+}

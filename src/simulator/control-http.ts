@@ -1,0 +1,85 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SimulatorControl } from './control';
+import type { FaultSpec } from './faults';
+import { readBody, sendJson } from './http-io';
+
+type ControlAction = (control: SimulatorControl, body: Record<string, unknown>, arg: string) => unknown;
+
+const OK = { ok: true };
+
+/** `METHOD /sim/path` → action; a trailing `/*` passes the rest of the path as `arg`. */
+const CONTROL_ROUTES: Record<string, ControlAction> = {
+  'GET /sim/counters': (control) => control.counters(),
+  'POST /sim/counters/reset': (control) => {
+    control.resetCounters();
+    return OK;
+  },
+  'GET /sim/faults': (control) => control.pendingFaults(),
+  'POST /sim/faults': (control, body) => {
+    control.injectFault(body as FaultSpec);
+    return OK;
+  },
+  'DELETE /sim/faults': (control) => {
+    control.clearFaults();
+    return OK;
+  },
+  'GET /sim/clock': (control) => ({ now: control.now() }),
+  'POST /sim/clock': (control, body) => ({ now: control.advanceClock(Number(body.advanceMs)) }),
+  'GET /sim/sessions': (control) => control.sessions(),
+  'POST /sim/sessions/expire': (control) => {
+    control.expireAllSessions();
+    return OK;
+  },
+  'POST /sim/sessions/invalidate': (control) => {
+    control.invalidateAllSessions();
+    return OK;
+  },
+  'GET /sim/totp/*': (control, _body, username) => ({ code: control.totpCode(username) }),
+  'POST /sim/unblock': (control) => {
+    control.unblockAll();
+    return OK;
+  },
+  'GET /sim/requests': (control) => control.requestLog(),
+  'DELETE /sim/requests': (control) => {
+    control.clearRequestLog();
+    return OK;
+  },
+};
+
+/** Serves the control surface under /sim/ (JSON in, JSON out). */
+export async function handleControl(
+  control: SimulatorControl,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const { action, arg } = findAction(req.method ?? 'GET', url.pathname);
+  if (!action) {
+    sendJson(res, 404, { error: `No control endpoint ${req.method} ${url.pathname}` });
+    return;
+  }
+  try {
+    const body = await readJsonObject(req);
+    sendJson(res, 200, action(control, body, arg));
+  } catch (error) {
+    sendJson(res, 400, { error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+function findAction(method: string, pathname: string): { action: ControlAction | undefined; arg: string } {
+  const exact = CONTROL_ROUTES[`${method} ${pathname}`];
+  if (exact) return { action: exact, arg: '' };
+  const slash = pathname.lastIndexOf('/');
+  const wildcard = CONTROL_ROUTES[`${method} ${pathname.slice(0, slash)}/*`];
+  return { action: wildcard, arg: decodeURIComponent(pathname.slice(slash + 1)) };
+}
+
+async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const text = await readBody(req);
+  if (text.trim() === '') return {};
+  const parsed = JSON.parse(text) as unknown;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new TypeError('The request body must be a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,48 @@
+import type { CountersSnapshot } from './counters';
+import type { Fault, FaultSpec } from './faults';
+import type { RequestLogEntry } from './request-log';
+import type { SessionSummary } from './sessions';
+import type { SimulatorState } from './state';
+
+/** What tests can do to a running simulator that a real DSM does not offer. Also served under /sim/. */
+export interface SimulatorControl {
+  counters(): CountersSnapshot;
+  resetCounters(): void;
+  /** The next `count` matching /webapi requests fail, reset the connection or are delayed. */
+  injectFault(fault: FaultSpec): void;
+  clearFaults(): void;
+  pendingFaults(): Fault[];
+  /** Moves the simulator clock forward; returns the new time (ms). */
+  advanceClock(ms: number): number;
+  now(): number;
+  /** Every session answers 106 on its next use. */
+  expireAllSessions(): void;
+  /** Every session answers 105 from now on, as after a NAS reboot. */
+  invalidateAllSessions(): void;
+  sessions(): SessionSummary[];
+  /** The currently valid TOTP code of a 2FA user. */
+  totpCode(username: string): string;
+  unblockAll(): void;
+  /** The last ~200 /webapi requests, oldest first, secrets masked. */
+  requestLog(): RequestLogEntry[];
+  clearRequestLog(): void;
+}
+
+export function createControl(sim: SimulatorState): SimulatorControl {
+  return {
+    counters: () => sim.counters.snapshot(sim.sessions.activeCount()),
+    resetCounters: () => sim.counters.reset(),
+    injectFault: (fault) => sim.faults.add(fault),
+    clearFaults: () => sim.faults.clear(),
+    pendingFaults: () => sim.faults.pending(),
+    advanceClock: (ms) => sim.clock.advance(ms),
+    now: () => sim.clock.now(),
+    expireAllSessions: () => sim.sessions.expireAll(),
+    invalidateAllSessions: () => sim.sessions.invalidateAll(),
+    sessions: () => sim.sessions.list(),
+    totpCode: (username) => sim.accounts.currentOtp(username, sim.clock.now()),
+    unblockAll: () => sim.loginGuard.unblockAll(),
+    requestLog: () => sim.requestLog.list(),
+    clearRequestLog: () => sim.requestLog.clear(),
+  };
+}

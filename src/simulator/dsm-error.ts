@@ -1,0 +1,32 @@
+/** Common error codes of every DSM Web API (DSM Login Web API guide, "Common Error Codes"). */
+export const CommonError = {
+  Unknown: 100,
+  MissingApiMethodOrVersion: 101,
+  NoSuchApi: 102,
+  NoSuchMethod: 103,
+  VersionNotSupported: 104,
+  NoPermission: 105,
+  SessionTimeout: 106,
+  MissingParameter: 114,
+  InvalidSession: 119,
+  InvalidParameter: 120,
+} as const;
+
+/** SYNO.API.Auth error codes. */
+export const AuthError = {
+  BadCredentials: 400,
+  OtpRequired: 403,
+  OtpFailed: 404,
+  IpBlocked: 407,
+} as const;
+
+/** Thrown by handlers to answer `{success:false, error:{code, errors?}}`. */
+export class DsmApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly errors?: unknown,
+  ) {
+    super(`DSM error ${code}`);
+    this.name = 'DsmApiError';
+  }
+}

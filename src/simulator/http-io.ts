@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+const MAX_FORM_BYTES = 1024 * 1024;
+
+export class BodyTooLargeError extends Error {}
+
+export async function readBody(req: IncomingMessage, maxBytes = MAX_FORM_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new BodyTooLargeError(`Request body over ${maxBytes} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function isFormRequest(req: IncomingMessage): boolean {
+  return (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+}
+
+/** Query parameters, overridden by those of an application/x-www-form-urlencoded body. */
+export async function readParams(req: IncomingMessage, url: URL): Promise<Map<string, string>> {
+  const params = new Map(url.searchParams);
+  if (req.method === 'POST' && isFormRequest(req)) {
+    for (const [name, value] of new URLSearchParams(await readBody(req))) params.set(name, value);
+  }
+  return params;
+}
+
+export function readCookie(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const separator = part.indexOf('=');
+    if (separator > 0 && part.slice(0, separator).trim() === name) {
+      return decodeURIComponent(part.slice(separator + 1).trim());
+    }
+  }
+  return undefined;
+}
+
+export function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, cookies: string[] = []): void {
+  if (res.destroyed || res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  if (cookies.length > 0) res.setHeader('Set-Cookie', cookies);
+  res.end(text);
+}
+
+export function sendNotFound(res: ServerResponse): void {
+  if (res.destroyed || res.headersSent) return;
+  res.statusCode = 404;
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.end('<html><body><h1>404 Not Found</h1></body></html>');
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,78 @@
+import { DEFAULT_TLS_CERT, DEFAULT_TLS_KEY } from './default-tls';
+
+export type SimulatorProfileName = 'dsm7' | 'dsm6';
+
+export interface SimulatorUser {
+  username: string;
+  password: string;
+  /** Base32 TOTP secret: the account then needs a one-time code (or a remembered device id) to log in. */
+  totpSecret?: string;
+}
+
+export interface SimulatorTlsMaterial {
+  key: string | Buffer;
+  cert: string | Buffer;
+}
+
+export interface SimulatorOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  host?: string;
+  profile?: SimulatorProfileName;
+  /** A directory whose subfolders are the shared folders. Default: a fresh temp dir, removed on close. */
+  dataDir?: string;
+  users?: SimulatorUser[];
+  /** true: https with the built-in localhost certificate (signed by test/fixtures/tls/ca.pem). */
+  tls?: boolean | SimulatorTlsMaterial;
+  sessionTimeoutMs?: number;
+  blockAfterFailures?: number;
+  blockWindowMs?: number;
+  blockDurationMs?: number;
+  hostname?: string;
+}
+
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  profile: SimulatorProfileName;
+  dataDir: string | undefined;
+  users: SimulatorUser[];
+  tls: SimulatorTlsMaterial | undefined;
+  sessionTimeoutMs: number;
+  blockAfterFailures: number;
+  blockWindowMs: number;
+  blockDurationMs: number;
+  hostname: string;
+}
+
+export const DEFAULT_USERS: readonly Readonly<SimulatorUser>[] = Object.freeze([
+  Object.freeze({ username: 'demo', password: 'synology' }),
+  Object.freeze({ username: 'otp-user', password: 'otp-pass', totpSecret: 'JBSWY3DPEHPK3PXP' }),
+]);
+
+const MINUTE_MS = 60_000;
+
+export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
+  const profile = options.profile ?? 'dsm7';
+  if (profile !== 'dsm7' && profile !== 'dsm6') {
+    throw new RangeError(`Unknown simulator profile "${String(profile)}" (use dsm7 or dsm6)`);
+  }
+  return {
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    profile,
+    dataDir: options.dataDir,
+    users: (options.users ?? DEFAULT_USERS).map((user) => ({ ...user })),
+    tls: resolveTls(options.tls),
+    sessionTimeoutMs: options.sessionTimeoutMs ?? 15 * MINUTE_MS,
+    blockAfterFailures: options.blockAfterFailures ?? 10,
+    blockWindowMs: options.blockWindowMs ?? 5 * MINUTE_MS,
+    blockDurationMs: options.blockDurationMs ?? 30 * MINUTE_MS,
+    hostname: options.hostname ?? 'synosim',
+  };
+}
+
+function resolveTls(tls: SimulatorOptions['tls']): SimulatorTlsMaterial | undefined {
+  if (tls === true) return { key: DEFAULT_TLS_KEY, cert: DEFAULT_TLS_CERT };
+  return tls || undefined;
+}

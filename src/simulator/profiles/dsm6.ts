@@ -1,0 +1,16 @@
+import type { SimulatorProfile } from './api-entry';
+
+/** DSM 6.2.2: entries as in the API.Info capture test/fixtures/captures/dsm_6__const_6_api_info.json. */
+export const DSM6_PROFILE: SimulatorProfile = {
+  name: 'dsm6',
+  model: 'DS218+',
+  build: '24922',
+  versionString: 'DSM 6.2.2-24922 Update 6',
+  apis: [
+    { api: 'SYNO.API.Info', path: 'query.cgi', minVersion: 1, maxVersion: 1 },
+    { api: 'SYNO.API.Auth', path: 'auth.cgi', minVersion: 1, maxVersion: 6 },
+    { api: 'SYNO.DSM.Info', path: 'entry.cgi', minVersion: 2, maxVersion: 2, requestFormat: 'JSON' },
+    { api: 'SYNO.FileStation.Info', path: 'entry.cgi', minVersion: 1, maxVersion: 2, requestFormat: 'JSON' },
+    { api: 'SYNO.FileStation.List', path: 'entry.cgi', minVersion: 1, maxVersion: 2, requestFormat: 'JSON' },
+  ],
+};

@@ -1,0 +1,48 @@
+import type { RawParams } from './params';
+
+export interface RequestLogEntry {
+  /** Simulator clock, ms. */
+  time: number;
+  httpMethod: string;
+  /** The path after /webapi/, e.g. 'entry.cgi'. */
+  path: string;
+  api: string | undefined;
+  method: string | undefined;
+  version: number | undefined;
+  /** Raw parameters (query and form body) as sent, secrets replaced by '***'. */
+  params: Record<string, string>;
+  headers: { 'x-syno-token': boolean; cookie: boolean; 'content-type': string | undefined };
+  /** The DSM error code answered, if any. */
+  errorCode?: number;
+  /** True when the simulator reset the connection instead of answering. */
+  reset?: boolean;
+}
+
+const SECRET_PARAMS = new Set(['passwd', 'password', 'otp_code', '_sid', 'device_id', 'SynoToken']);
+
+/** The last /webapi requests, newest last. */
+export class RequestLog {
+  private entries: RequestLogEntry[] = [];
+
+  constructor(private readonly capacity: number) {}
+
+  add(entry: RequestLogEntry): RequestLogEntry {
+    this.entries.push(entry);
+    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    return entry;
+  }
+
+  list(): RequestLogEntry[] {
+    return this.entries.map((entry) => structuredClone(entry));
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}
+
+export function maskParams(params: RawParams): Record<string, string> {
+  return Object.fromEntries(
+    [...params].map(([name, value]) => [name, SECRET_PARAMS.has(name) ? '***' : value]),
+  );
+}

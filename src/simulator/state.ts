@@ -1,0 +1,33 @@
+import { Accounts } from './accounts';
+import { SimulatorClock } from './clock';
+import { Counters } from './counters';
+import { FaultQueue } from './faults';
+import { LoginGuard } from './login-guard';
+import type { ResolvedOptions } from './options';
+import type { SimulatorProfile } from './profiles';
+import { RequestLog } from './request-log';
+import { SessionStore } from './sessions';
+
+const REQUEST_LOG_CAPACITY = 200;
+
+/** Everything a running simulator knows; handlers and the control surface share it. */
+export class SimulatorState {
+  readonly clock = new SimulatorClock();
+  readonly startedAt = this.clock.now();
+  readonly counters = new Counters();
+  readonly faults = new FaultQueue();
+  readonly requestLog = new RequestLog(REQUEST_LOG_CAPACITY);
+  readonly sessions: SessionStore;
+  readonly accounts: Accounts;
+  readonly loginGuard: LoginGuard;
+
+  constructor(
+    readonly options: ResolvedOptions,
+    readonly profile: SimulatorProfile,
+    readonly dataDir: string,
+  ) {
+    this.sessions = new SessionStore(this.clock, options.sessionTimeoutMs);
+    this.accounts = new Accounts(options.users);
+    this.loginGuard = new LoginGuard(this.clock, options);
+  }
+}

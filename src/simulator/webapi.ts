@@ -1,0 +1,179 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Route, ApiRouter } from './api-router';
+import { CommonError, DsmApiError } from './dsm-error';
+import type { Fault } from './faults';
+import type { ApiCall } from './handlers';
+import {
+  BodyTooLargeError,
+  headerValue,
+  readCookie,
+  readParams,
+  sendJson,
+  sendNotFound,
+  sleep,
+} from './http-io';
+import { ParamReader, type RawParams } from './params';
+import { maskParams, type RequestLogEntry } from './request-log';
+import type { Session } from './sessions';
+import type { SimulatorState } from './state';
+
+type DsmBody =
+  { success: true; data?: unknown } | { success: false; error: { code: number; errors?: unknown } };
+
+interface DsmReply {
+  body: DsmBody;
+  cookies: string[];
+}
+
+interface WebApiRequest {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly params: RawParams;
+  readonly log: RequestLogEntry;
+}
+
+/** Serves one request under /webapi/: routing, faults, session check, handler, DSM-shaped answer. */
+export async function handleWebApi(
+  sim: SimulatorState,
+  router: ApiRouter,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const cgiPath = url.pathname.slice('/webapi/'.length);
+  if (!router.servesPath(cgiPath)) {
+    sendNotFound(res);
+    return;
+  }
+  let params: RawParams;
+  try {
+    params = await readParams(req, url);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    res.statusCode = 413;
+    res.end();
+    return;
+  }
+  const request: WebApiRequest = {
+    req,
+    res,
+    params,
+    log: sim.requestLog.add(logEntry(sim, req, cgiPath, params)),
+  };
+
+  let route: Route;
+  try {
+    route = router.resolve(cgiPath, params);
+  } catch (error) {
+    reply(request, { body: errorBody(error), cookies: [] });
+    return;
+  }
+  sim.counters.countRequest(route.entry.api, route.method);
+  const fault = sim.faults.take(route.entry.api, route.method);
+  if (fault?.when === 'before' && (await applyFault(request, fault))) return;
+  const answer = await perform(sim, request, route);
+  if (fault?.when === 'after' && (await applyFault(request, fault))) return;
+  reply(request, answer);
+}
+
+async function perform(sim: SimulatorState, request: WebApiRequest, route: Route): Promise<DsmReply> {
+  const { req, params } = request;
+  const sid = params.get('_sid') || readCookie(req, 'id') || undefined;
+  const cookies: string[] = [];
+  try {
+    const session = authorize(sim, request, route, sid);
+    const call: ApiCall = {
+      entry: route.entry,
+      method: route.method,
+      version: route.version,
+      params: new ParamReader(params, route.entry.requestFormat === 'JSON'),
+      sid,
+      session,
+      clientIp: req.socket.remoteAddress ?? '',
+      sim,
+      setCookie: (cookie) => cookies.push(cookie),
+    };
+    const data = await route.handler.methods[route.method](call);
+    return { body: data === undefined ? { success: true } : { success: true, data }, cookies };
+  } catch (error) {
+    return { body: errorBody(error), cookies: [] };
+  }
+}
+
+/** The session a non-public method needs (119 none or unknown, 106 idle too long, 105 lost as by a reboot). */
+function authorize(
+  sim: SimulatorState,
+  request: WebApiRequest,
+  route: Route,
+  sid: string | undefined,
+): Session | undefined {
+  if (route.handler.publicMethods?.includes(route.method)) return sid ? sim.sessions.peek(sid) : undefined;
+  if (!sid) throw new DsmApiError(CommonError.InvalidSession);
+  const found = sim.sessions.lookup(sid);
+  switch (found.status) {
+    case 'expired':
+      throw new DsmApiError(CommonError.SessionTimeout);
+    case 'invalidated':
+      throw new DsmApiError(CommonError.NoPermission);
+    case 'unknown':
+      throw new DsmApiError(CommonError.InvalidSession);
+  }
+  sim.sessions.touch(found.session);
+  const token = found.session.synoToken;
+  const sentToken = headerValue(request.req, 'x-syno-token') ?? request.params.get('SynoToken');
+  if (token !== undefined && sentToken === token) sim.counters.requestsWithSynoToken += 1;
+  return found.session;
+}
+
+/** Applies a fault at its point; true when it ended the request. */
+async function applyFault(request: WebApiRequest, fault: Fault): Promise<boolean> {
+  if (fault.delayMs > 0) await sleep(fault.delayMs);
+  if (fault.reset) {
+    request.log.reset = true;
+    request.req.socket.destroy();
+    return true;
+  }
+  if (fault.code !== undefined) {
+    reply(request, { body: { success: false, error: { code: fault.code } }, cookies: [] });
+    return true;
+  }
+  return false;
+}
+
+function reply(request: WebApiRequest, answer: DsmReply): void {
+  if (!answer.body.success) request.log.errorCode = answer.body.error.code;
+  sendJson(request.res, 200, answer.body, answer.cookies);
+}
+
+function errorBody(error: unknown): DsmBody {
+  if (!(error instanceof DsmApiError)) {
+    console.error('synology-dsm-sim: unexpected error', error);
+    return { success: false, error: { code: CommonError.Unknown } };
+  }
+  const body: DsmBody = { success: false, error: { code: error.code } };
+  if (error.errors !== undefined) body.error.errors = error.errors;
+  return body;
+}
+
+function logEntry(
+  sim: SimulatorState,
+  req: IncomingMessage,
+  cgiPath: string,
+  params: RawParams,
+): RequestLogEntry {
+  const version = Number(params.get('version'));
+  return {
+    time: sim.clock.now(),
+    httpMethod: req.method ?? 'GET',
+    path: cgiPath,
+    api: params.get('api'),
+    method: params.get('method'),
+    version: params.has('version') && Number.isInteger(version) ? version : undefined,
+    params: maskParams(params),
+    headers: {
+      'x-syno-token': headerValue(req, 'x-syno-token') !== undefined,
+      cookie: readCookie(req, 'id') !== undefined,
+      'content-type': headerValue(req, 'content-type'),
+    },
+  };
+}

@@ -1,0 +1,227 @@
+'use strict';
+
+const assert = require('node:assert/strict');
+const { startSimulator } = require('../dist/simulator');
+
+const CAPTURES = {
+  dsm7: require('./fixtures/captures/query-all-dsm-7.2.2.json').data,
+  dsm6: require('./fixtures/captures/dsm_6__const_6_api_info.json').DSM_6_API_INFO.data,
+};
+const DSM_INFO_CAPTURE = require('./fixtures/captures/SYNO.DSM.Info-getinfo.json');
+
+async function call(sim, cgi, params) {
+  const url = new URL(`/webapi/${cgi}`, sim.url);
+  url.search = new URLSearchParams(params).toString();
+  const response = await fetch(url);
+  return { status: response.status, body: response.status === 200 ? await response.json() : undefined };
+}
+
+const PROFILES = [
+  {
+    profile: 'dsm7',
+    infoPaths: ['entry.cgi', 'query.cgi'],
+    notInfoPaths: [],
+    authPath: 'entry.cgi',
+    authMax: 7,
+    versionString: 'DSM 7.2.2-72806 Update 3',
+  },
+  {
+    profile: 'dsm6',
+    infoPaths: ['query.cgi'],
+    notInfoPaths: ['entry.cgi'],
+    authPath: 'auth.cgi',
+    authMax: 6,
+    versionString: 'DSM 6.2.2-24922 Update 6',
+  },
+];
+
+for (const expected of PROFILES) {
+  describe(`DSM simulator profile ${expected.profile}`, function () {
+    let sim;
+    let advertised;
+
+    before(async function () {
+      sim = await startSimulator({ profile: expected.profile });
+      const [infoPath] = expected.infoPaths;
+      advertised = (
+        await call(sim, infoPath, { api: 'SYNO.API.Info', version: '1', method: 'query', query: 'all' })
+      ).body.data;
+    });
+
+    after(async function () {
+      await sim.close();
+    });
+
+    it('reports its profile', function () {
+      assert.equal(sim.profile, expected.profile);
+    });
+
+    it('advertises every implemented API exactly as the real DSM capture does', function () {
+      const capture = CAPTURES[expected.profile];
+      const names = Object.keys(advertised);
+      for (const api of [
+        'SYNO.API.Info',
+        'SYNO.API.Auth',
+        'SYNO.DSM.Info',
+        'SYNO.FileStation.Info',
+        'SYNO.FileStation.List',
+      ]) {
+        assert.ok(names.includes(api), `${api} is advertised`);
+      }
+      for (const api of names) {
+        assert.ok(capture[api], `${api} exists in the capture`);
+        assert.deepEqual(advertised[api], capture[api], api);
+      }
+    });
+
+    it('answers SYNO.API.Info only where the profile serves it', async function () {
+      for (const cgi of expected.infoPaths) {
+        const { body } = await call(sim, cgi, {
+          api: 'SYNO.API.Info',
+          version: '1',
+          method: 'query',
+          query: 'all',
+        });
+        assert.deepEqual(body.data, advertised, cgi);
+      }
+      for (const cgi of expected.notInfoPaths) {
+        const { body } = await call(sim, cgi, {
+          api: 'SYNO.API.Info',
+          version: '1',
+          method: 'query',
+          query: 'all',
+        });
+        assert.deepEqual(body, { success: false, error: { code: 102 } }, cgi);
+      }
+    });
+
+    it('serves every advertised API at its advertised path and max version', async function () {
+      const login = await call(sim, expected.authPath, {
+        api: 'SYNO.API.Auth',
+        version: String(expected.authMax),
+        method: 'login',
+        account: 'demo',
+        passwd: 'synology',
+        format: 'sid',
+      });
+      assert.equal(login.body.success, true);
+      const sid = login.body.data.sid;
+      const methods = {
+        'SYNO.DSM.Info': 'getinfo',
+        'SYNO.FileStation.Info': 'get',
+        'SYNO.FileStation.List': 'list_share',
+      };
+      for (const [api, method] of Object.entries(methods)) {
+        const entry = advertised[api];
+        const { body } = await call(sim, entry.path, {
+          api,
+          version: String(entry.maxVersion),
+          method,
+          _sid: sid,
+        });
+        assert.equal(body.success, true, `${api} ${JSON.stringify(body)}`);
+      }
+    });
+
+    it('refuses Auth beyond its max version (104)', async function () {
+      const { body } = await call(sim, expected.authPath, {
+        api: 'SYNO.API.Auth',
+        version: String(expected.authMax + 1),
+        method: 'login',
+        account: 'demo',
+        passwd: 'synology',
+      });
+      assert.equal(body.error.code, 104);
+    });
+
+    it('answers SYNO.DSM.Info getinfo with the captured keys and its own version string', async function () {
+      const login = await call(sim, expected.authPath, {
+        api: 'SYNO.API.Auth',
+        version: '6',
+        method: 'login',
+        account: 'demo',
+        passwd: 'synology',
+        format: 'sid',
+      });
+      const { body } = await call(sim, 'entry.cgi', {
+        api: 'SYNO.DSM.Info',
+        version: '2',
+        method: 'getinfo',
+        _sid: login.body.data.sid,
+      });
+      assert.deepEqual(Object.keys(body.data).sort(), Object.keys(DSM_INFO_CAPTURE).sort());
+      assert.equal(body.data.version_string, expected.versionString);
+    });
+  });
+}
+
+describe('DSM simulator profile differences', function () {
+  it('dsm6 has no Auth at entry.cgi and answers the v6 login shape with did', async function () {
+    const sim = await startSimulator({ profile: 'dsm6' });
+    try {
+      const atEntry = await call(sim, 'entry.cgi', { api: 'SYNO.API.Auth', version: '6', method: 'login' });
+      assert.equal(atEntry.body.error.code, 102);
+      const code = sim.control.totpCode('otp-user');
+      const { body } = await call(sim, 'auth.cgi', {
+        api: 'SYNO.API.Auth',
+        version: '6',
+        method: 'login',
+        account: 'otp-user',
+        passwd: 'otp-pass',
+        otp_code: code,
+        enable_device_token: 'yes',
+        device_name: 'test',
+        format: 'sid',
+      });
+      assert.deepEqual(Object.keys(body.data).sort(), ['did', 'is_portal_port', 'sid', 'synotoken']);
+      assert.equal(body.data.synotoken, '--------');
+      const v3 = await call(sim, 'auth.cgi', {
+        api: 'SYNO.API.Auth',
+        version: '3',
+        method: 'login',
+        account: 'demo',
+        passwd: 'synology',
+      });
+      assert.deepEqual(Object.keys(v3.body.data).sort(), ['is_portal_port', 'sid']);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('dsm7 has no auth.cgi at all (HTTP 404)', async function () {
+    const sim = await startSimulator();
+    try {
+      const { status } = await call(sim, 'auth.cgi', { api: 'SYNO.API.Auth', version: '6', method: 'login' });
+      assert.equal(status, 404);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('dsm6 answers support_virtual_protocol as a comma string, like the File Station guide', async function () {
+    const sim = await startSimulator({ profile: 'dsm6' });
+    try {
+      const login = await call(sim, 'auth.cgi', {
+        api: 'SYNO.API.Auth',
+        version: '6',
+        method: 'login',
+        account: 'demo',
+        passwd: 'synology',
+        format: 'sid',
+      });
+      const { body } = await call(sim, 'entry.cgi', {
+        api: 'SYNO.FileStation.Info',
+        version: '2',
+        method: 'get',
+        _sid: login.body.data.sid,
+      });
+      assert.equal(body.data.support_virtual_protocol, 'cifs,nfs,iso');
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('refuses an unknown profile', async function () {
+    await assert.rejects(startSimulator({ profile: 'dsm5' }), RangeError);
+  });
+});
