@@ -16,6 +16,8 @@ const FIRST_UID = 1026;
 export class Accounts {
   private readonly accounts = new Map<string, Account>();
   private readonly passwords = new Map<string, string>();
+  /** Every device token handed out, for tests that check no secret leaks. */
+  readonly issuedDeviceIds: string[] = [];
 
   constructor(users: readonly SimulatorUser[]) {
     users.forEach((user, index) => {
@@ -56,6 +58,7 @@ export class Accounts {
   issueDeviceId(account: Account, deviceName: string): string {
     const deviceId = randomToken(48);
     account.devices.set(deviceId, deviceName);
+    this.issuedDeviceIds.push(deviceId);
     return deviceId;
   }
 

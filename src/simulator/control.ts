@@ -26,6 +26,8 @@ export interface SimulatorControl {
   /** The last ~200 /webapi requests, oldest first, secrets masked. */
   requestLog(): RequestLogEntry[];
   clearRequestLog(): void;
+  /** Every sid, SynoToken and device token issued so far: for tests that check none of them leaks. */
+  issuedSecrets(): string[];
 }
 
 export function createControl(sim: SimulatorState): SimulatorControl {
@@ -44,5 +46,6 @@ export function createControl(sim: SimulatorState): SimulatorControl {
     unblockAll: () => sim.loginGuard.unblockAll(),
     requestLog: () => sim.requestLog.list(),
     clearRequestLog: () => sim.requestLog.clear(),
+    issuedSecrets: () => [...sim.sessions.issued, ...sim.accounts.issuedDeviceIds],
   };
 }

@@ -28,6 +28,8 @@ export class SessionStore {
   private readonly sessions = new Map<string, Session>();
   /** Sids of sessions lost as if the NAS had rebooted: they keep answering 105. */
   private readonly invalidated = new Set<string>();
+  /** Every sid and SynoToken handed out, for tests that check no secret leaks. */
+  readonly issued: string[] = [];
 
   constructor(
     private readonly clock: SimulatorClock,
@@ -46,6 +48,7 @@ export class SessionStore {
       expired: false,
     };
     this.sessions.set(session.sid, session);
+    this.issued.push(session.sid, ...(synoToken ? [synoToken] : []));
     return session;
   }
 

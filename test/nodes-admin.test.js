@@ -1,0 +1,125 @@
+'use strict';
+const assert = require('node:assert/strict');
+const { helper, dsmNode, apiNode, apiFlow } = require('./support/node-red');
+const { useSimulator, demo, otpUser } = require('./support/sim');
+
+const formFor = (sim, extra = {}) => ({
+  id: 'dsm',
+  host: '127.0.0.1',
+  port: new URL(sim.url).port,
+  protocol: 'http',
+  tlsMode: 'verify',
+  timeout: 10,
+  ...extra,
+});
+
+describe('synology-dsm editor endpoints', function () {
+  const ref = useSimulator();
+  beforeEach(() => ref.sim.control.resetCounters());
+  afterEach(async () => {
+    await helper.unload();
+  });
+
+  it('Test connection logs in with the typed credentials and reports the DSM, then logs out', async function () {
+    await helper.load([dsmNode, apiNode], apiFlow(ref.sim), {});
+    const res = await helper
+      .request()
+      .post('/synology-dsm/test')
+      .send(formFor(ref.sim, { username: demo.username, password: demo.password }))
+      .expect(200);
+    assert.equal(res.body.ok, true);
+    assert.ok(res.body.apis > 3);
+    assert.match(res.body.version, /^DSM 7/);
+    const counters = ref.sim.control.counters();
+    assert.equal(counters.loginSuccesses, 1);
+    assert.equal(counters.logouts, 1);
+  });
+
+  it('Test connection uses the stored password when the editor sends the placeholder', async function () {
+    await helper.load([dsmNode, apiNode], apiFlow(ref.sim), {
+      dsm: { username: demo.username, password: demo.password },
+    });
+    const res = await helper
+      .request()
+      .post('/synology-dsm/test')
+      .send(formFor(ref.sim, { username: demo.username, password: '__PWRD__' }))
+      .expect(200);
+    assert.equal(res.body.ok, true, res.body.message);
+  });
+
+  it('Test connection explains a failure without echoing credentials', async function () {
+    await helper.load([dsmNode, apiNode], apiFlow(ref.sim), {});
+    const res = await helper
+      .request()
+      .post('/synology-dsm/test')
+      .send(formFor(ref.sim, { username: demo.username, password: 'secret-but-wrong' }))
+      .expect(200);
+    assert.equal(res.body.ok, false);
+    assert.equal(res.body.code, 400);
+    assert.match(res.body.message, /incorrect password/);
+    assert.ok(!JSON.stringify(res.body).includes('secret-but-wrong'));
+  });
+
+  it('Test connection names a bad setting', async function () {
+    await helper.load([dsmNode, apiNode], apiFlow(ref.sim), {});
+    const res = await helper
+      .request()
+      .post('/synology-dsm/test')
+      .send(formFor(ref.sim, { port: 'abc', username: 'a', password: 'b' }))
+      .expect(200);
+    assert.equal(res.body.ok, false);
+    assert.match(res.body.message, /^port:/);
+  });
+
+  it('Trust this device stores a device token on the runtime side only; later logins need no code', async function () {
+    await helper.load([dsmNode, apiNode], apiFlow(ref.sim), {
+      dsm: { username: otpUser.username, password: otpUser.password },
+    });
+    const bad = await helper
+      .request()
+      .post('/synology-dsm/trust')
+      .send(formFor(ref.sim, { username: otpUser.username, password: '__PWRD__', otp: '12' }))
+      .expect(200);
+    assert.equal(bad.body.ok, false);
+    assert.match(bad.body.message, /^otp:/);
+
+    const res = await helper
+      .request()
+      .post('/synology-dsm/trust')
+      .send(
+        formFor(ref.sim, {
+          username: otpUser.username,
+          password: '__PWRD__',
+          otp: ref.sim.control.totpCode(otpUser.username),
+        }),
+      )
+      .expect(200);
+    assert.deepEqual(res.body, { ok: true });
+    const [deviceId] = ref.sim.control.issuedSecrets().filter((s) => s.length > 60);
+    assert.ok(deviceId);
+
+    const test = await helper
+      .request()
+      .post('/synology-dsm/test')
+      .send(formFor(ref.sim, { username: otpUser.username, password: '__PWRD__', deviceId: '__PWRD__' }))
+      .expect(200);
+    assert.equal(test.body.ok, true, test.body.message);
+    const login = ref.sim.control
+      .requestLog()
+      .filter((r) => r.method === 'login')
+      .pop();
+    assert.equal(login.params.device_id, '***');
+    assert.equal(login.params.otp_code, undefined);
+  });
+
+  it('Trust this device reports a wrong code', async function () {
+    await helper.load([dsmNode, apiNode], apiFlow(ref.sim), {});
+    const res = await helper
+      .request()
+      .post('/synology-dsm/trust')
+      .send(formFor(ref.sim, { username: otpUser.username, password: otpUser.password, otp: '000000' }))
+      .expect(200);
+    assert.equal(res.body.ok, false);
+    assert.equal(res.body.code, 404);
+  });
+});
