@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+'use strict';
+// `npm start`: the DSM simulator plus a local Node-RED with the example flows deployed and connected.
+// Everything listens on 127.0.0.1. Ports: DEMO_SIM_PORT (5000), DEMO_PORT (1880); state in DEMO_DIR (.demo).
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { startSimulator, DEFAULT_USERS } = require('../dist/simulator');
+
+const root = path.resolve(__dirname, '..');
+const userDir = path.resolve(process.env.DEMO_DIR || path.join(root, '.demo'));
+const simPort = Number(process.env.DEMO_SIM_PORT || 5000);
+const editorPort = Number(process.env.DEMO_PORT || 1880);
+const demoUser = DEFAULT_USERS.find((u) => !u.totpSecret);
+
+function exampleFlows(simUrl) {
+  const dir = path.join(root, 'examples');
+  const nodes = [];
+  const credentials = {};
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
+    for (const node of JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+      if (nodes.some((n) => n.id === node.id)) continue;
+      if (node.type === 'synology-dsm') {
+        const url = new URL(simUrl);
+        Object.assign(node, { host: url.hostname, port: Number(url.port), protocol: 'http' });
+        credentials[node.id] = { username: demoUser.username, password: demoUser.password };
+      }
+      nodes.push(node);
+    }
+  }
+  return { nodes, credentials };
+}
+
+function prepareUserDir(simUrl) {
+  fs.mkdirSync(path.join(userDir, 'node_modules', '@synoflow'), { recursive: true });
+  const link = path.join(userDir, 'node_modules', '@synoflow', 'node-red-synology');
+  fs.rmSync(link, { recursive: true, force: true });
+  fs.symlinkSync(root, link, 'dir');
+  const { nodes, credentials } = exampleFlows(simUrl);
+  fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(nodes, null, 2));
+  fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(credentials, null, 2));
+  fs.writeFileSync(
+    path.join(userDir, 'settings.js'),
+    `module.exports = ${JSON.stringify(
+      {
+        uiHost: '127.0.0.1',
+        uiPort: editorPort,
+        flowFile: 'flows.json',
+        // The demo's only credentials are the simulator's demo account: kept readable on purpose.
+        credentialSecret: false,
+        // Nothing calls out: no update check, no telemetry prompt, no palette catalogue, no tours.
+        telemetry: { enabled: false, updateNotification: false },
+        diagnostics: { enabled: false, ui: false },
+        externalModules: { palette: { allowInstall: false } },
+        editorTheme: { tours: false, palette: { catalogues: [] }, projects: { enabled: false } },
+        logging: { console: { level: 'info', metrics: false, audit: false } },
+      },
+      null,
+      2,
+    )};\n`,
+  );
+}
+
+async function main() {
+  const sim = await startSimulator({ port: simPort, host: '127.0.0.1' });
+  console.log(
+    `DSM simulator: ${sim.url} (profile ${sim.profile}, account ${demoUser.username} / ${demoUser.password})`,
+  );
+  prepareUserDir(sim.url);
+  const nodeRed = spawn(
+    process.execPath,
+    [
+      require.resolve('node-red/red.js'),
+      '--userDir',
+      userDir,
+      '--settings',
+      path.join(userDir, 'settings.js'),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  nodeRed.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    if (/Server now running at/.test(chunk.toString())) {
+      console.log(`\nDemo ready: open http://127.0.0.1:${editorPort}/ (Ctrl+C stops it)\n`);
+    }
+  });
+  let stopping = false;
+  const stop = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    nodeRed.kill('SIGINT');
+    await sim.close();
+    process.exit(code);
+  };
+  nodeRed.on('exit', (code) => stop(code ?? 0));
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+}
+
+main().catch((err) => {
+  console.error(`demo failed: ${err.message}`);
+  process.exit(1);
+});
