@@ -28,6 +28,18 @@ describe('DsmClient against the simulator (DSM 7)', function () {
     assert.equal(client.state, 'connected');
   });
 
+  it('falls back to entry.cgi for discovery when query.cgi does not answer as a Web API', async function () {
+    client = clientFor(ref.sim);
+    ref.sim.control.injectFault({ api: 'SYNO.API.Info', code: 102, count: 1 });
+    await client.call('SYNO.FileStation.Info', 'get');
+    const paths = ref.sim.control
+      .requestLog()
+      .filter((r) => r.api === 'SYNO.API.Info')
+      .slice(-2)
+      .map((r) => r.path);
+    assert.deepEqual(paths, ['query.cgi', 'entry.cgi']);
+  });
+
   it('makes exactly one login and one discovery for 50 concurrent calls on a cold client', async function () {
     client = clientFor(ref.sim);
     const results = await Promise.all(

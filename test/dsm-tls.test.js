@@ -1,6 +1,8 @@
 'use strict';
 const assert = require('node:assert/strict');
 const { X509Certificate } = require('node:crypto');
+const path = require('node:path');
+const execFile = require('node:util').promisify(require('node:child_process').execFile);
 const { DsmClient } = require('../dist');
 const { useSimulator, demo, caPem, otherTls } = require('./support/sim');
 
@@ -25,6 +27,22 @@ describe('TLS per connection', function () {
       return true;
     });
     assert.equal(signed.sim.control.counters().loginAttempts, 0);
+  });
+
+  it('verify mode accepts a certificate the system trusts', async function () {
+    // A child process that trusts the test CA the way a system trusts a public CA.
+    const script = `
+      const { DsmClient } = require(${JSON.stringify(require.resolve('../dist'))});
+      const c = new DsmClient({ url: process.argv[1], username: process.argv[2], password: process.argv[3] });
+      c.call('SYNO.FileStation.Info', 'get').then((d) => { console.log(d.hostname); return c.close(); })
+        .catch((e) => { console.log('FAILED ' + e.message); process.exitCode = 1; });`;
+    const { stdout } = await execFile(
+      process.execPath,
+      ['-e', script, signed.sim.url, demo.username, demo.password],
+      { env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(__dirname, 'fixtures', 'tls', 'ca.pem') } },
+    );
+    assert.match(stdout, /^\w+/);
+    assert.doesNotMatch(stdout, /FAILED/);
   });
 
   it('ca mode accepts a certificate signed by the given CA', async function () {
