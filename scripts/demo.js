@@ -12,6 +12,10 @@ const userDir = path.resolve(process.env.DEMO_DIR || path.join(root, '.demo'));
 const simPort = Number(process.env.DEMO_SIM_PORT || 5000);
 const editorPort = Number(process.env.DEMO_PORT || 1880);
 const demoUser = DEFAULT_USERS.find((u) => !u.totpSecret);
+// CI's Node-RED 5 leg points NODE_RED_PATH at another Node-RED's lib/red.js; its command line is ../red.js.
+const nodeRedCli = process.env.NODE_RED_PATH
+  ? path.resolve(path.dirname(process.env.NODE_RED_PATH), '..', 'red.js')
+  : require.resolve('node-red/red.js');
 
 function exampleFlows(simUrl) {
   const dir = path.join(root, 'examples');
@@ -73,7 +77,7 @@ async function main() {
   const nodeRed = spawn(
     process.execPath,
     [
-      require.resolve('node-red/red.js'),
+      nodeRedCli,
       '--userDir',
       userDir,
       '--settings',
@@ -88,14 +92,19 @@ async function main() {
     }
   });
   let stopping = false;
+  const exited = new Promise((resolve) => nodeRed.once('exit', resolve));
   const stop = async (code) => {
     if (stopping) return;
     stopping = true;
+    // Node-RED logs out of the simulator while it stops: keep the simulator up until it has exited.
     nodeRed.kill('SIGINT');
+    const timer = setTimeout(() => nodeRed.kill('SIGKILL'), 10000);
+    await exited;
+    clearTimeout(timer);
     await sim.close();
     process.exit(code);
   };
-  nodeRed.on('exit', (code) => stop(code ?? 0));
+  exited.then((code) => stop(code ?? 0));
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
 }

@@ -77,9 +77,93 @@ describe('DsmClient against the simulator (DSM 7)', function () {
 
   it('retries only once: a second session error reaches the caller', async function () {
     client = clientFor(ref.sim);
+    await client.call('SYNO.FileStation.Info', 'get');
     ref.sim.control.injectFault({ api: 'SYNO.FileStation.Info', code: 119, count: 2 });
     await assert.rejects(client.call('SYNO.FileStation.Info', 'get'), (err) => err.code === 119);
-    assert.equal(ref.sim.control.counters().requests['SYNO.FileStation.Info'], 2);
+    assert.equal(ref.sim.control.counters().requests['SYNO.FileStation.Info'], 3);
+    assert.equal(ref.sim.control.counters().loginSuccesses, 2);
+  });
+
+  it('does not loop logins when DSM refuses a session that never worked', async function () {
+    client = clientFor(ref.sim);
+    ref.sim.control.injectFault({ api: 'SYNO.FileStation.Info', code: 119, count: 5 });
+    for (let i = 0; i < 3; i++) {
+      await assert.rejects(client.call('SYNO.FileStation.Info', 'get'), (err) => {
+        assert.equal(err.code, 119);
+        assert.match(err.hint, /proxy/);
+        return true;
+      });
+    }
+    assert.equal(ref.sim.control.counters().loginAttempts, 1);
+  });
+
+  it('a persistent 105 (no permission) costs at most one extra login, however many calls', async function () {
+    client = clientFor(ref.sim);
+    await client.call('SYNO.FileStation.Info', 'get');
+    ref.sim.control.injectFault({ api: 'SYNO.FileStation.List', code: 105, count: 100 });
+    for (let i = 0; i < 10; i++) {
+      await assert.rejects(client.call('SYNO.FileStation.List', 'list_share'), (err) => err.code === 105);
+      await client.call('SYNO.FileStation.Info', 'get');
+    }
+    assert.equal(ref.sim.control.counters().loginSuccesses, 2);
+  });
+
+  it("one caller's abort does not cancel the shared login for the others", async function () {
+    client = clientFor(ref.sim);
+    ref.sim.control.injectFault({ api: 'SYNO.API.Auth', method: 'login', delayMs: 300 });
+    const controller = new AbortController();
+    const aborted = client.call('SYNO.FileStation.Info', 'get', {}, { signal: controller.signal });
+    const other = client.call('SYNO.FileStation.Info', 'get');
+    setTimeout(() => controller.abort(), 50);
+    await assert.rejects(aborted, (err) => err.kind === 'aborted');
+    assert.ok((await other).hostname);
+    assert.equal(ref.sim.control.counters().loginAttempts, 1);
+    assert.equal(client.state, 'connected');
+  });
+
+  it('login() keeps logins single-flight and close() during a login leaves no session behind', async function () {
+    const sessionsNamed = (name) => ref.sim.control.sessions().filter((s) => s.sessionName === name).length;
+    client = clientFor(ref.sim, { sessionName: 'race-a' });
+    await client.call('SYNO.FileStation.Info', 'get');
+    await Promise.all([
+      client.login(),
+      client.call('SYNO.FileStation.Info', 'get'),
+      client.call('SYNO.FileStation.Info', 'get'),
+    ]);
+    assert.equal(ref.sim.control.counters().loginSuccesses, 2);
+    assert.equal(sessionsNamed('race-a'), 1);
+
+    const other = clientFor(ref.sim, { sessionName: 'race-b' });
+    ref.sim.control.injectFault({ api: 'SYNO.API.Auth', method: 'login', delayMs: 200 });
+    const login = other.login().catch((err) => err);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await other.close();
+    await login;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(other.state, 'closed');
+    assert.equal(sessionsNamed('race-b'), 0);
+    assert.equal(ref.sim.control.counters().loginSuccesses, 3);
+  });
+
+  it('refuses params that would replace api, version, method or _sid', async function () {
+    client = clientFor(ref.sim);
+    for (const key of ['api', 'version', 'method', '_sid']) {
+      await assert.rejects(client.call('SYNO.FileStation.Info', 'get', { [key]: 'x' }), (err) => {
+        assert.equal(err.kind, 'input');
+        assert.match(err.reason, new RegExp(`^params\\.${key}:`));
+        return true;
+      });
+    }
+  });
+
+  it('keeps the v1 list encoding when version 1 of a JSON API is asked for', async function () {
+    client = clientFor(ref.sim);
+    await client.call('SYNO.FileStation.List', 'list_share', { sort_by: 'name' }, { version: 1 });
+    const call = ref.sim.control
+      .requestLog()
+      .filter((r) => r.method === 'list_share')
+      .pop();
+    assert.equal(call.params.sort_by, 'name');
   });
 
   it('after a NAS reboot (105 for every old session) logs in again', async function () {
@@ -123,7 +207,7 @@ describe('DsmClient against the simulator (DSM 7)', function () {
     const after = ref.sim.control.counters();
     assert.equal(after.loginAttempts, 1);
     assert.equal(JSON.stringify(after.requests), JSON.stringify(before.requests));
-    assert.equal(client.state, 'error');
+    assert.equal(client.state, 'login-backoff');
   });
 
   it('sends the SynoToken header and _sid in the query string on every call', async function () {

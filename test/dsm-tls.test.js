@@ -2,6 +2,8 @@
 const assert = require('node:assert/strict');
 const { X509Certificate } = require('node:crypto');
 const path = require('node:path');
+const https = require('node:https');
+const tls = require('node:tls');
 const execFile = require('node:util').promisify(require('node:child_process').execFile);
 const { DsmClient } = require('../dist');
 const { useSimulator, demo, caPem, otherTls } = require('./support/sim');
@@ -84,7 +86,20 @@ describe('TLS per connection', function () {
     assert.throws(() => make({ mode: 'ca', ca: 'not a pem' }), /tls\.ca: must be a PEM/);
   });
 
-  it('does not change process-wide TLS settings', function () {
-    assert.equal(process.env.NODE_TLS_REJECT_UNAUTHORIZED, undefined);
+  it('does not change process-wide TLS settings', async function () {
+    const snapshot = () =>
+      JSON.stringify({
+        env: process.env.NODE_TLS_REJECT_UNAUTHORIZED ?? null,
+        agent: https.globalAgent.options,
+        min: tls.DEFAULT_MIN_VERSION,
+        max: tls.DEFAULT_MAX_VERSION,
+        ciphers: tls.DEFAULT_CIPHERS,
+      });
+    const before = snapshot();
+    await call(selfSigned.sim.url, { mode: 'fingerprint', fingerprint: fingerprintOf(otherTls().cert) });
+    await call(signed.sim.url, { mode: 'ca', ca: caPem() });
+    assert.equal(snapshot(), before);
+    // and an ordinary https request in this process still rejects the self-signed certificate
+    await assert.rejects(fetch(`${selfSigned.sim.url}/webapi/query.cgi`), /fetch failed/);
   });
 });

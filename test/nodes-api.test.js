@@ -104,23 +104,38 @@ describe('synology-api node', function () {
     ['an empty method', { method: '' }, {}, /^method:/],
   ];
   for (const [what, apiConfig, input, message] of badInputs) {
-    it(`gives a clear error naming the field for ${what}, and keeps working`, async function () {
-      const { api, out, caught } = await load(apiFlow(ref.sim, { api: apiConfig }), creds());
+    it(`gives a clear error naming the field for ${what}, and the same node answers the next msg`, async function () {
+      const flow = apiFlow(ref.sim, { api: apiConfig });
+      const { api, caught } = await load(flow, creds());
       const failed = nextMessage(caught);
-      api.receive({ ...input, _msgid: 'bad' });
+      api.receive({ ...input });
       const errMsg = await failed;
       assert.match(errMsg.error.cause.reason, message);
-      assert.equal(errMsg.error.cause.kind === 'input' || errMsg.error.code === 102, true);
+      assert.ok(errMsg.error.cause.kind === 'input' || errMsg.error.code === 102);
       assert.equal(ref.sim.control.counters().requests['SYNO.FileStation.Info'] ?? 0, 0);
-      // the same node answers the next, good msg
-      await helper.unload();
-      const again = await load(apiFlow(ref.sim), creds());
-      const ok = nextMessage(again.out);
-      again.api.receive({});
-      assert.ok((await ok).payload.hostname);
-      void out;
+      // the same node, given a good msg for its settings, still calls DSM
+      const node = helper.getNode('api');
+      const next = new Promise((resolve) => node.once('call:send', resolve));
+      const stillFailing = nextMessage(caught);
+      node.receive({ payload: {} });
+      await Promise.race([next, stillFailing]);
     });
   }
+
+  it('names the field of a JSON setting that does not parse, and of a bad JSONata expression', async function () {
+    for (const [params, paramsType] of [
+      ['{"limit": oops}', 'json'],
+      ['$$$(', 'jsonata'],
+    ]) {
+      const { api, caught } = await load(apiFlow(ref.sim, { api: { params, paramsType } }), creds());
+      const failed = nextMessage(caught);
+      api.receive({});
+      const msg = await failed;
+      assert.match(msg.error.cause.reason, /^params: /);
+      assert.equal(msg.error.cause.kind, 'input');
+      await helper.unload();
+    }
+  });
 
   it('keeps working for the next msg after a bad one', async function () {
     const flow = apiFlow(ref.sim, { api: { params: 'payload', paramsType: 'msg' } });
@@ -161,13 +176,18 @@ describe('synology-api node', function () {
     assert.equal(ref.sim.control.counters().loginAttempts, 1);
   });
 
-  it('shows a yellow "2FA required" status for a 2FA account without code or device', async function () {
+  it('shows a yellow "2FA required" status for a 2FA account without code or device, msg after msg', async function () {
     const { api, caught } = await load(apiFlow(ref.sim), creds(otpUser));
-    const yellow = statusMatching(api, (s) => s.fill === 'yellow');
-    const failed = nextMessage(caught);
-    api.receive({});
-    assert.equal((await failed).error.code, 403);
-    assert.equal((await yellow).text, '2FA required');
+    for (let i = 0; i < 2; i++) {
+      const yellow = statusMatching(api, (s) => s.fill === 'yellow');
+      const failed = nextMessage(caught);
+      api.receive({});
+      const msg = await failed;
+      assert.equal(msg.error.code, 403);
+      assert.equal(msg.error.cause.kind, 'two-factor');
+      assert.equal((await yellow).text, '2FA required');
+    }
+    assert.equal(ref.sim.control.counters().loginAttempts, 1);
   });
 
   it('logs in with a TOTP secret from the credentials', async function () {

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { waitFor } from './abort';
+import { AUTH_API, isRefusedLogin, sendLogin, sendLogout, type LoginHow } from './auth';
 import { queryApiInfo, resolveApi, type ApiInfoMap, type ResolvedApi } from './discovery';
 import { DsmError, dsmAnswerError, inputError, isSessionError } from './errors';
 import { encodeParams } from './params';
 import type { TlsOptions } from './tls';
 import { totpCode } from './totp';
-import { Transport, encodeForm } from './transport';
+import { Transport, encodeForm, type DsmEnvelope } from './transport';
 
 export interface DsmClientOptions {
   /** Where DSM answers, e.g. `https://nas.local:5001`. */
@@ -48,11 +50,29 @@ export type ConnectionState =
 interface Session {
   sid: string;
   synoToken?: string;
+  createdAt: number;
+  /** A call succeeded with it: DSM accepted this session at least once. */
+  proven: boolean;
 }
 
-const AUTH_API = 'SYNO.API.Auth';
+/** What one request to DSM needs from the session, see {@link DsmClient.request}. */
+export interface SessionRequest {
+  resolved: ResolvedApi;
+  method: string;
+  /** `api`, `version`, `method` and `_sid`: goes in the query string (uploads need `_sid` there). */
+  query: Record<string, string>;
+  /** `X-SYNO-TOKEN` when DSM gave a SynoToken. */
+  headers: Record<string, string>;
+}
+
 const MAX_GET_URL = 1800;
 const MAX_BACKOFF_MS = 30 * 60_000;
+/** At most one re-login after a session error per this period: a DSM that keeps refusing sessions gets no storm. */
+const RELOGIN_GUARD_MS = 5000;
+/** An API missing from the cached SYNO.API.Info is looked up again at most this often (packages get installed). */
+const API_INFO_REFRESH_MS = 60_000;
+/** Set by the connection, never by call params. */
+const RESERVED_PARAMS = ['api', 'version', 'method', '_sid', 'SynoToken'];
 
 /**
  * A DSM connection with its login session. Every call logs in when needed (once, however many calls
@@ -62,13 +82,17 @@ const MAX_BACKOFF_MS = 30 * 60_000;
  */
 export class DsmClient extends EventEmitter {
   private readonly baseUrl: URL;
-  private readonly transport: Transport;
+  /** The HTTP layer of this connection, for uploads and downloads (see {@link DsmClient.request}). */
+  readonly transport: Transport;
   private readonly sessionName: string;
   private readonly deviceName: string;
   private apiInfoPromise?: Promise<ApiInfoMap>;
+  private apiInfoAt = 0;
   private session?: Session;
   private loginPromise?: Promise<Session>;
+  private lastReloginAt = 0;
   private refusal?: { until: number; error: DsmError; waitMs: number };
+  private lastTotpStep?: number;
   private currentState: ConnectionState = 'idle';
   private currentDeviceId?: string;
   private closed = false;
@@ -107,15 +131,22 @@ export class DsmClient extends EventEmitter {
     return this.baseUrl.origin;
   }
 
-  /** SYNO.API.Info for this DSM, queried once and cached. */
+  /** SYNO.API.Info for this DSM, queried once and shared; `signal` ends only this caller's wait. */
   apiInfo(signal?: AbortSignal): Promise<ApiInfoMap> {
     if (!this.apiInfoPromise) {
-      this.apiInfoPromise = queryApiInfo(this.transport, signal).catch((err: unknown) => {
-        this.apiInfoPromise = undefined;
-        throw err;
-      });
+      const query: Promise<ApiInfoMap> = queryApiInfo(this.transport).then(
+        (info) => {
+          this.apiInfoAt = Date.now();
+          return info;
+        },
+        (err: unknown) => {
+          if (this.apiInfoPromise === query) this.apiInfoPromise = undefined;
+          throw err;
+        },
+      );
+      this.apiInfoPromise = query;
     }
-    return this.apiInfoPromise;
+    return waitFor(this.apiInfoPromise, signal, 'SYNO.API.Info');
   }
 
   /**
@@ -129,16 +160,48 @@ export class DsmClient extends EventEmitter {
     options: CallOptions = {},
   ): Promise<T> {
     this.checkCall(api, method, params);
-    const resolved = resolveApi(await this.apiInfo(options.signal), api, options.version);
-    if (api === 'SYNO.API.Info') return this.send<T>(resolved, method, params, undefined, options);
+    return this.request(api, method, options, (req) => this.sendCall<T>(req, params, options));
+  }
+
+  /**
+   * Runs `send` with what a request to `api.method` needs: path, version, the query with `_sid` and the
+   * SynoToken header. After a session error (105/106/107/119) logs in again and runs `send` once more when
+   * `replayable` (the default); a request whose body cannot be sent twice reports the error instead.
+   * For requests beyond plain calls, such as uploads and downloads.
+   */
+  async request<T>(
+    api: string,
+    method: string,
+    options: CallOptions & { replayable?: boolean },
+    send: (req: SessionRequest) => Promise<T>,
+  ): Promise<T> {
+    if (this.closed) throw inputError('client', 'is closed');
+    const resolved = await this.resolve(api, options.version, options.signal);
+    const base = { api: resolved.api, version: String(resolved.version), method };
+    const toRequest = (session?: Session): SessionRequest => ({
+      resolved,
+      method,
+      query: session ? { ...base, _sid: session.sid } : base,
+      headers: session?.synoToken ? { 'X-SYNO-TOKEN': session.synoToken } : {},
+    });
+    if (api === 'SYNO.API.Info') return send(toRequest());
     const session = await this.ensureSession(options.signal);
     try {
-      return await this.send<T>(resolved, method, params, session, options);
+      const result = await send(toRequest(session));
+      session.proven = true;
+      return result;
     } catch (err) {
       if (!isSessionError(err)) throw err;
-      this.dropSession(session);
+      if (this.session === session) {
+        if (!session.proven || Date.now() - this.lastReloginAt < RELOGIN_GUARD_MS) throw sessionRefused(err);
+        this.lastReloginAt = Date.now();
+        this.dropSession(session, err);
+      }
+      if (options.replayable === false) throw err;
       const fresh = await this.ensureSession(options.signal);
-      return this.send<T>(resolved, method, params, fresh, options);
+      const result = await send(toRequest(fresh));
+      fresh.proven = true;
+      return result;
     }
   }
 
@@ -147,24 +210,30 @@ export class DsmClient extends EventEmitter {
    * to get a trusted-device token. Clears a login back-off: a person asked for this attempt.
    */
   async login(options: LoginOptions = {}): Promise<void> {
+    if (this.closed) throw inputError('client', 'is closed');
     this.refusal = undefined;
-    if (this.loginPromise) await this.loginPromise.catch(() => undefined);
-    const previous = this.session;
-    this.session = undefined;
-    if (previous) await this.logoutSession(previous);
-    this.loginPromise = this.performLogin(options).finally(() => (this.loginPromise = undefined));
-    await this.loginPromise;
+    const previous = this.loginPromise;
+    const relogin = (async () => {
+      if (previous) await previous.catch(() => undefined);
+      const old = this.session;
+      this.session = undefined;
+      if (old) await this.logout(old);
+      return this.performLogin(options);
+    })();
+    this.trackLogin(relogin);
+    await waitFor(relogin, options.signal, AUTH_API);
   }
 
   /** Logs out and frees the connections. The client cannot be used afterwards. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const pending = this.loginPromise?.catch(() => undefined);
-    if (pending) await pending;
+    const pending = this.loginPromise;
+    // A login still under way logs itself out when it ends (see performLogin); do not wait long for it.
+    if (pending) await Promise.race([pending.catch(() => undefined), delay(5000)]);
     const session = this.session;
     this.session = undefined;
-    if (session) await this.logoutSession(session);
+    if (session) await this.logout(session);
     this.transport.close();
     this.setState('closed');
   }
@@ -195,6 +264,25 @@ export class DsmClient extends EventEmitter {
     if (params === null || typeof params !== 'object' || Array.isArray(params)) {
       throw inputError('params', 'must be an object of parameter names and values');
     }
+    const reserved = RESERVED_PARAMS.find((key) => key in params);
+    if (reserved) throw inputError(`params.${reserved}`, 'is set by the connection, not by params');
+  }
+
+  private async resolve(
+    api: string,
+    version: number | undefined,
+    signal?: AbortSignal,
+  ): Promise<ResolvedApi> {
+    const info = await this.apiInfo(signal);
+    try {
+      return resolveApi(info, api, version);
+    } catch (err) {
+      // DSM may have gained the API since discovery (a package installed, DSM updated): look once more.
+      const missing = err instanceof DsmError && err.code === 102;
+      if (!missing || Date.now() - this.apiInfoAt < API_INFO_REFRESH_MS) throw err;
+      this.apiInfoPromise = undefined;
+      return resolveApi(await this.apiInfo(signal), api, version);
+    }
   }
 
   private ensureSession(signal?: AbortSignal): Promise<Session> {
@@ -203,14 +291,24 @@ export class DsmClient extends EventEmitter {
     if (!this.loginPromise) {
       const refused = this.refusedNow();
       if (refused) return Promise.reject(refused);
-      this.loginPromise = this.performLogin({ signal }).finally(() => (this.loginPromise = undefined));
+      this.trackLogin(this.performLogin({}));
     }
-    return this.loginPromise;
+    return waitFor(this.loginPromise as Promise<Session>, signal, AUTH_API);
   }
 
-  /** Forgets a session DSM no longer accepts, unless another call already replaced it. */
-  private dropSession(stale: Session): void {
+  private trackLogin(login: Promise<Session>): void {
+    this.loginPromise = login;
+    login
+      .finally(() => {
+        if (this.loginPromise === login) this.loginPromise = undefined;
+      })
+      .catch(() => undefined);
+  }
+
+  /** Forgets a session DSM refused. One DSM may still hold (105, 107) is logged out in the background. */
+  private dropSession(stale: Session, err: DsmError): void {
     if (this.session === stale) this.session = undefined;
+    if (err.code === 105 || err.code === 107) void this.logout(stale);
   }
 
   private refusedNow(): DsmError | undefined {
@@ -218,21 +316,27 @@ export class DsmClient extends EventEmitter {
     const left = this.refusal.until - Date.now();
     if (left <= 0) return undefined;
     const { error } = this.refusal;
-    return new DsmError({
-      kind: 'login-backoff',
+    const refused = new DsmError({
+      kind: error.kind === 'two-factor' ? 'two-factor' : 'login-backoff',
       code: error.code,
       api: AUTH_API,
       method: 'login',
       reason: `not logging in again for ${Math.ceil(left / 1000)} s after DSM refused the last login: ${error.reason}`,
       hint: `${error.hint ?? ''} This pause keeps DSM from blocking this IP after repeated failed logins.`.trim(),
     });
+    if (refused.kind === 'login-backoff') this.setState('login-backoff', refused);
+    return refused;
   }
 
   private async performLogin(options: LoginOptions): Promise<Session> {
     this.setState('connecting');
     try {
-      const auth = resolveApi(await this.apiInfo(options.signal), AUTH_API);
+      const auth = resolveApi(await this.apiInfo(), AUTH_API);
       const session = await this.loginWith(auth, options);
+      if (this.closed) {
+        await this.logout(session);
+        throw inputError('client', 'is closed');
+      }
       this.refusal = undefined;
       this.session = session;
       this.setState('connected');
@@ -241,87 +345,51 @@ export class DsmClient extends EventEmitter {
       const error =
         err instanceof DsmError
           ? err
-          : new DsmError({ kind: 'network', code: 'EUNKNOWN', reason: String(err) });
+          : new DsmError({ kind: 'internal', code: 'EINTERNAL', reason: String(err) });
       if (isRefusedLogin(error)) this.startBackoff(error);
-      this.setState(error.kind === 'two-factor' ? 'two-factor-required' : 'error', error);
+      if (!this.closed) this.setState(error.kind === 'two-factor' ? 'two-factor-required' : 'error', error);
       throw error;
     }
   }
 
   private async loginWith(auth: ResolvedApi, options: LoginOptions): Promise<Session> {
     const useDevice = Boolean(this.currentDeviceId) && !options.otpCode;
-    const otpCode =
-      options.otpCode ??
-      (!useDevice && this.options.totpSecret ? totpCode(this.options.totpSecret) : undefined);
+    const secret = this.options.totpSecret;
+    const how: LoginHow = {
+      otpCode: options.otpCode ?? (!useDevice && secret ? await this.freshTotpCode(secret) : undefined),
+      deviceId: useDevice ? this.currentDeviceId : undefined,
+      trustDevice: options.trustDevice,
+    };
     try {
-      return await this.sendLogin(
-        auth,
-        { otpCode, useDevice, trustDevice: options.trustDevice },
-        options.signal,
-      );
+      return await this.loginOnce(auth, how);
     } catch (err) {
       // A stored device token DSM no longer honours: with a TOTP secret, one login with a code fixes it.
-      const secret = this.options.totpSecret;
       if (!(err instanceof DsmError && err.kind === 'two-factor' && useDevice && secret)) throw err;
-      return this.sendLogin(auth, { otpCode: totpCode(secret), useDevice: false }, options.signal);
+      return this.loginOnce(auth, { otpCode: await this.freshTotpCode(secret) });
     }
   }
 
-  private async sendLogin(
-    auth: ResolvedApi,
-    how: { otpCode?: string; useDevice: boolean; trustDevice?: boolean },
-    signal?: AbortSignal,
-  ): Promise<Session> {
-    const query: Record<string, string> = { api: AUTH_API, version: String(auth.version), method: 'login' };
-    // DSM 7 reads the trusted-device token from the URL (not only from a cookie).
-    if (how.useDevice && this.currentDeviceId) {
-      query.device_id = this.currentDeviceId;
-      query.device_name = this.deviceName;
-    }
-    const form: Record<string, string> = {
-      account: this.options.username,
-      passwd: this.options.password,
-      session: this.sessionName,
-      format: 'sid',
-      enable_syno_token: 'yes',
+  private async loginOnce(auth: ResolvedApi, how: LoginHow): Promise<Session> {
+    const credentials = {
+      username: this.options.username,
+      password: this.options.password,
+      sessionName: this.sessionName,
+      deviceName: this.deviceName,
     };
-    if (how.otpCode) form.otp_code = how.otpCode;
-    if (how.trustDevice) {
-      form.enable_device_token = 'yes';
-      form.device_name = this.deviceName;
+    const answer = await sendLogin(this.transport, auth, credentials, how);
+    if (answer.issuedDeviceId && answer.issuedDeviceId !== this.currentDeviceId) {
+      this.currentDeviceId = answer.issuedDeviceId;
+      this.emit('deviceToken', answer.issuedDeviceId);
     }
-    const envelope = await this.transport.send({
-      cgiPath: auth.cgiPath,
-      api: AUTH_API,
-      method: 'login',
-      query,
-      form,
-      signal,
-    });
-    if (!envelope.success) throw dsmAnswerError(AUTH_API, 'login', envelope.error?.code ?? 100);
-    const data = (envelope.data ?? {}) as {
-      sid?: string;
-      synotoken?: string;
-      did?: string;
-      device_id?: string;
-    };
-    if (!data.sid) {
-      throw new DsmError({
-        kind: 'http',
-        code: 'EBADANSWER',
-        api: AUTH_API,
-        method: 'login',
-        reason: 'DSM gave no session id',
-      });
-    }
-    const issuedDevice = data.did || data.device_id;
-    if (how.trustDevice && issuedDevice && issuedDevice !== this.currentDeviceId) {
-      this.currentDeviceId = issuedDevice;
-      this.emit('deviceToken', issuedDevice);
-    }
-    // DSM sends "--------" as the token when none was asked for or none applies.
-    const synoToken = data.synotoken && !/^-+$/.test(data.synotoken) ? data.synotoken : undefined;
-    return { sid: data.sid, synoToken };
+    return { sid: answer.sid, synoToken: answer.synoToken, createdAt: Date.now(), proven: false };
+  }
+
+  /** A TOTP code not used before: DSM may refuse a code twice, so a second login in one 30 s step waits. */
+  private async freshTotpCode(secret: string): Promise<string> {
+    const step = Math.floor(Date.now() / 30_000);
+    if (step === this.lastTotpStep) await delay((step + 1) * 30_000 - Date.now() + 250);
+    this.lastTotpStep = Math.floor(Date.now() / 30_000);
+    return totpCode(secret);
   }
 
   private startBackoff(error: DsmError): void {
@@ -330,53 +398,32 @@ export class DsmClient extends EventEmitter {
     this.refusal = { until: Date.now() + waitMs, error, waitMs };
   }
 
-  private async logoutSession(session: Session): Promise<void> {
-    try {
-      const auth = resolveApi(await this.apiInfo(), AUTH_API);
-      await this.transport.send({
-        cgiPath: auth.cgiPath,
-        api: AUTH_API,
-        method: 'logout',
-        query: {
-          api: AUTH_API,
-          version: String(auth.version),
-          method: 'logout',
-          session: this.sessionName,
-          _sid: session.sid,
-        },
-        timeoutMs: 5000,
-      });
-    } catch {
-      // The session ends on DSM's side by its idle timeout anyway.
-    }
+  private async logout(session: Session): Promise<void> {
+    const info = await this.apiInfo().catch(() => undefined);
+    if (!info?.[AUTH_API]) return;
+    await sendLogout(this.transport, resolveApi(info, AUTH_API), this.sessionName, session.sid);
   }
 
-  private async send<T>(
-    resolved: ResolvedApi,
-    method: string,
+  private async sendCall<T>(
+    req: SessionRequest,
     params: Record<string, unknown>,
-    session: Session | undefined,
     options: CallOptions,
   ): Promise<T> {
-    const query: Record<string, string> = { api: resolved.api, version: String(resolved.version), method };
-    if (session) query._sid = session.sid;
-    const encoded = encodeParams(params, resolved.requestFormat);
-    const asQuery = { ...query, ...encoded };
+    const { resolved, method } = req;
+    const encoded = encodeParams(params, resolved.requestFormat, resolved.version);
+    const asQuery = { ...encoded, ...req.query };
     const long = encodeForm(asQuery).length > MAX_GET_URL;
     const envelope = await this.transport.send({
       cgiPath: resolved.cgiPath,
       api: resolved.api,
       method,
-      query: long ? query : asQuery,
+      query: long ? req.query : asQuery,
       form: long ? encoded : undefined,
-      headers: session?.synoToken ? { 'X-SYNO-TOKEN': session.synoToken } : undefined,
+      headers: req.headers,
       signal: options.signal,
       timeoutMs: options.timeoutMs,
     });
-    if (!envelope.success) {
-      throw dsmAnswerError(resolved.api, method, envelope.error?.code ?? 100, envelope.error?.errors);
-    }
-    return envelope.data as T;
+    return unwrap<T>(envelope, resolved.api, method);
   }
 
   private setState(state: ConnectionState, error?: DsmError): void {
@@ -386,15 +433,33 @@ export class DsmClient extends EventEmitter {
   }
 }
 
-/** DSM refused these credentials (400-410): another try now would only count towards DSM's auto-block. */
-function isRefusedLogin(error: DsmError): boolean {
-  return (
-    error.api === AUTH_API &&
-    (error.kind === 'dsm' || error.kind === 'two-factor') &&
-    typeof error.code === 'number' &&
-    error.code >= 400 &&
-    error.code <= 410
-  );
+/** A session error on a session DSM never accepted, or right after a re-login: reported, no login storm. */
+function sessionRefused(err: DsmError): DsmError {
+  const hint =
+    err.code === 105
+      ? 'The DSM account lacks the permission for this API (Control Panel > User > Applications).'
+      : err.code === 107
+        ? 'Another client logs in with the same session name: give each connection its own.'
+        : 'DSM refuses fresh sessions: is a proxy between here and the NAS dropping _sid or changing the source IP?';
+  return new DsmError({
+    kind: 'dsm',
+    code: err.code,
+    api: err.api,
+    method: err.method,
+    reason: err.reason,
+    hint,
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
+}
+
+/** DSM's `data`, or the DsmError its `error` stands for. */
+export function unwrap<T>(envelope: DsmEnvelope, api: string, method: string): T {
+  if (!envelope.success)
+    throw dsmAnswerError(api, method, envelope.error?.code ?? 100, envelope.error?.errors);
+  return envelope.data as T;
 }
 
 function parseBaseUrl(url: unknown): URL {

@@ -81,7 +81,7 @@ export function inputError(field: string, problem: string, hint?: string): DsmEr
 /** Session codes after which a new login and one retry of the call are safe: DSM did not run the call. */
 export const SESSION_CODES: ReadonlySet<number> = new Set([105, 106, 107, 119]);
 
-export function isSessionError(err: unknown): boolean {
+export function isSessionError(err: unknown): err is DsmError {
   return (
     err instanceof DsmError &&
     err.kind === 'dsm' &&

@@ -1,14 +1,17 @@
 /**
  * Turns call params into the strings DSM expects.
- * - APIs whose requestFormat is "JSON" (discovery says so) get every value JSON-encoded: `"text"`, `5`, `["a"]`.
+ * - APIs whose requestFormat is "JSON" (discovery says so) get every value JSON-encoded from version 2 on:
+ *   `"text"`, `5`, `["a"]`.
  * - Other APIs get bare scalars, and lists joined with commas where `\` and `,` inside an item are
  *   escaped with a backslash (the File Station guide's rule for v1 list params).
  */
 export function encodeParams(
   params: Record<string, unknown>,
   requestFormat?: string,
+  version = 2,
 ): Record<string, string> {
-  const json = requestFormat === 'JSON';
+  // Version 1 of an API keeps the v1 encoding even where DSM lists the API as requestFormat JSON.
+  const json = requestFormat === 'JSON' && version >= 2;
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === null) continue;

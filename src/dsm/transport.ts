@@ -1,4 +1,6 @@
 import http from 'node:http';
+import type { Readable } from 'node:stream';
+import type FormData from 'form-data';
 import type https from 'node:https';
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import { DsmError } from './errors';
@@ -61,7 +63,8 @@ export class Transport {
   private readonly httpsAgent: https.Agent;
 
   constructor(private readonly options: TransportOptions) {
-    const agentOptions = { keepAlive: true, maxSockets: 16 };
+    // Idle sockets close after 10 s, before the NAS web server drops them and a reuse fails with ECONNRESET.
+    const agentOptions = { keepAlive: true, maxSockets: 16, timeout: 10_000 };
     this.httpAgent = new http.Agent(agentOptions);
     this.httpsAgent = createHttpsAgent(options.tls, agentOptions);
     this.http = axios.create({
@@ -97,20 +100,73 @@ export class Transport {
     } catch (err) {
       throw await this.describeFailure(err, req, timeout);
     }
-    if (response.status !== 200) {
-      throw new DsmError({
-        kind: 'http',
-        code: `HTTP_${response.status}`,
-        api: req.api,
-        method: req.method,
-        reason: `HTTP ${response.status} from /webapi/${req.cgiPath}`,
-        hint:
-          response.status === 404
-            ? 'No DSM Web API at this address: check host, port and protocol.'
-            : 'A reverse proxy or the NAS web server refused the request.',
-      });
-    }
+    if (response.status !== 200) throw httpError(response.status, req);
     return parseEnvelope(response.data, req);
+  }
+
+  /**
+   * POSTs a multipart body (uploads). `length` is the exact body size: DSM refuses uploads without
+   * Content-Length (error 1800). The body streams; nothing is buffered.
+   */
+  async sendMultipart(req: WebApiRequest & { body: FormData; length: number }): Promise<DsmEnvelope> {
+    const timeout = req.timeoutMs ?? this.options.timeoutMs;
+    let response;
+    try {
+      response = await this.http.request<string>({
+        url: `/webapi/${req.cgiPath}?${encodeForm(req.query)}`,
+        method: 'POST',
+        data: req.body,
+        headers: { ...req.headers, ...req.body.getHeaders(), 'Content-Length': String(req.length) },
+        maxBodyLength: Infinity,
+        maxContentLength: Infinity,
+        timeout,
+        signal: req.signal,
+      });
+    } catch (err) {
+      throw await this.describeFailure(err, req, timeout);
+    }
+    if (response.status !== 200) throw httpError(response.status, req);
+    return parseEnvelope(response.data, req);
+  }
+
+  /**
+   * GETs a file body as a stream (downloads). DSM answers errors as a JSON envelope instead of the file:
+   * then `envelope` is set and there is no stream.
+   */
+  async openStream(req: WebApiRequest): Promise<StreamAnswer> {
+    const timeout = req.timeoutMs ?? this.options.timeoutMs;
+    let response;
+    try {
+      response = await this.http.request<Readable>({
+        url: `/webapi/${req.cgiPath}?${encodeForm(req.query)}`,
+        method: 'GET',
+        headers: req.headers,
+        responseType: 'stream',
+        transformResponse: undefined,
+        maxContentLength: Infinity,
+        timeout,
+        signal: req.signal,
+      });
+    } catch (err) {
+      throw await this.describeFailure(err, req, timeout);
+    }
+    const headers = response.headers as Record<string, string | undefined>;
+    const type = headers['content-type'] ?? '';
+    if (response.status !== 200 && response.status !== 206) {
+      response.data.destroy();
+      throw httpError(response.status, req);
+    }
+    if (/json|text\/plain/i.test(type)) {
+      const body = await readSmall(response.data, 1 << 20);
+      return { envelope: parseEnvelope(body, req) };
+    }
+    const length = Number(headers['content-length']);
+    return {
+      stream: response.data,
+      length: Number.isFinite(length) ? length : undefined,
+      contentType: type || undefined,
+      contentRange: headers['content-range'],
+    };
   }
 
   close(): void {
@@ -151,7 +207,7 @@ export class Transport {
     }
     if (TLS_VERIFY_CODES.has(code)) {
       const { hostname, port } = this.options.baseUrl;
-      const seen = await peekFingerprint(hostname, Number(port) || 443);
+      const seen = await peekFingerprint(hostname.replace(/^\[|\]$/g, ''), Number(port) || 443);
       return new DsmError({
         ...base,
         kind: 'tls',
@@ -170,6 +226,45 @@ export class Transport {
       hint: NETWORK_HINTS[code] ?? 'Check that the NAS is on and reachable from this machine.',
     });
   }
+}
+
+/** A download: the body stream, or DSM's JSON error envelope. */
+export interface StreamAnswer {
+  stream?: Readable;
+  envelope?: DsmEnvelope;
+  length?: number;
+  contentType?: string;
+  contentRange?: string;
+}
+
+function httpError(status: number, req: WebApiRequest): DsmError {
+  return new DsmError({
+    kind: 'http',
+    code: `HTTP_${status}`,
+    api: req.api,
+    method: req.method,
+    reason: `HTTP ${status} from /webapi/${req.cgiPath}`,
+    hint:
+      status === 404
+        ? 'No DSM Web API at this address: check host, port and protocol.'
+        : status === 416
+          ? 'The requested byte range is outside the file.'
+          : 'A reverse proxy or the NAS web server refused the request.',
+  });
+}
+
+async function readSmall(stream: Readable, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      stream.destroy();
+      break;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** `a=1&b=x%20y`: spaces as %20, which every DSM CGI decodes. */

@@ -36,6 +36,9 @@ export default function register(RED: NodeAPI): void {
       params: setting(config.params || '{}', config.paramsType, 'json'),
     };
     let busy = 0;
+    // Cancels what is in flight when the flow stops, so a redeploy does not wait for DSM.
+    const stopping = new AbortController();
+    this.on('close', () => stopping.abort());
 
     if (server) {
       server.register(this, (state, detail) => {
@@ -56,7 +59,10 @@ export default function register(RED: NodeAPI): void {
         const version = parseVersion(await readSetting(RED, this, msg, 'version', settings.version));
         const params = parseParams(await readSetting(RED, this, msg, 'params', settings.params));
         this.status(WORKING(`${String(api).replace(/^SYNO\./, '')}.${String(method)}`));
-        const data = await server.client.call(String(api), String(method), params, { version });
+        const data = await server.client.call(String(api), String(method), params, {
+          version,
+          signal: stopping.signal,
+        });
         msg.payload = data;
         send(msg);
         this.status(DONE(`${String(method)} ok`));

@@ -12,6 +12,8 @@ export interface DsmConfigNode extends Node<DsmCredentials> {
   /** The shared client, or undefined when the settings are invalid (then `configError` says why). */
   client?: DsmClient;
   configError?: DsmError;
+  /** Where the deployed settings point: stored secrets are reused by the editor buttons only for this target. */
+  target: string;
   register(user: Node, listener: ConnectionListener): void;
   deregister(user: Node): void;
 }
@@ -26,6 +28,7 @@ const CREDENTIALS: NodeCredentials<DsmCredentials> = {
 export default function register(RED: NodeAPI): void {
   function SynologyDsmNode(this: DsmConfigNode, config: DsmConfigDef) {
     RED.nodes.createNode(this, config);
+    this.target = targetOf(config, this.credentials?.username);
     const listeners = new Map<string, ConnectionListener>();
     let lastState: ConnectionState = 'idle';
     let lastDetail: string | undefined;
@@ -86,8 +89,34 @@ function toDsmError(err: unknown): DsmError {
 /** The editor's form: settings plus credentials, where `__PWRD__` means "the stored value". */
 type EditorForm = Partial<DsmConfigDef> & DsmCredentials & { id?: string; otp?: string };
 
+function targetOf(config: Partial<DsmConfigDef>, username: string | undefined): string {
+  const protocol = config.protocol || 'https';
+  const port = String(config.port || (protocol === 'https' ? 5001 : 5000));
+  return JSON.stringify([
+    protocol,
+    String(config.host ?? '')
+      .trim()
+      .toLowerCase(),
+    port,
+    username ?? '',
+  ]);
+}
+
+/** The deployed synology-dsm node of this id, if there is one. */
+function deployedConfigNode(RED: NodeAPI, id: string | undefined): DsmConfigNode | undefined {
+  const node = id ? (RED.nodes.getNode(id) as DsmConfigNode | null) : null;
+  return node?.type === 'synology-dsm' ? node : undefined;
+}
+
+/**
+ * Stored secrets stand in for `__PWRD__` only when the form still points at the deployed host, port and account:
+ * the editor cannot send a stored password to another server.
+ */
 function formCredentials(RED: NodeAPI, form: EditorForm): DsmCredentials {
-  const stored = (form.id ? RED.nodes.getCredentials(form.id) : undefined) as DsmCredentials | undefined;
+  const deployed = deployedConfigNode(RED, form.id);
+  const sameTarget = deployed && deployed.target === targetOf(form, form.username);
+  const stored = (sameTarget ? RED.nodes.getCredentials(deployed.id) : undefined) as
+    DsmCredentials | undefined;
   const pick = (key: keyof DsmCredentials): string | undefined => {
     const value = form[key];
     return value === undefined || value === '__PWRD__' ? stored?.[key] : value;
@@ -158,8 +187,9 @@ function registerAdminEndpoints(RED: NodeAPI): void {
       });
       return;
     }
-    if (!form.id) {
-      res.json({ ok: false, message: 'id: the config node has no id', code: 'EINVAL' });
+    const other = form.id ? RED.nodes.getNode(form.id) : null;
+    if (!form.id || (other && other.type !== 'synology-dsm')) {
+      res.json({ ok: false, message: 'id: not a Synology DSM config node', code: 'EINVAL' });
       return;
     }
     try {

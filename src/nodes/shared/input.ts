@@ -36,16 +36,29 @@ export function readSetting(
   field: string,
   setting: TypedSetting,
 ): Promise<unknown> {
+  const invalid = (err: unknown) =>
+    new DsmError({ kind: 'input', code: 'EINVAL', reason: `${field}: ${describe(err)}` });
   return new Promise((resolve, reject) => {
-    RED.util.evaluateNodeProperty(setting.value, setting.type, node, msg, (err, value) => {
-      if (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        reject(new DsmError({ kind: 'input', code: 'EINVAL', reason: `${field}: ${why}` }));
-        return;
-      }
-      if (setting.type === 'str') resolve(renderTemplate(String(value), msg));
-      else if (setting.type === 'json') resolve(renderDeep(value, msg));
-      else resolve(value);
-    });
+    try {
+      // json and jsonata settings throw here instead of calling back.
+      RED.util.evaluateNodeProperty(setting.value, setting.type, node, msg, (err, value) => {
+        if (err) return reject(invalid(err));
+        try {
+          if (setting.type === 'str') resolve(renderTemplate(String(value), msg));
+          else if (setting.type === 'json') resolve(renderDeep(value, msg));
+          else resolve(value);
+        } catch (templateErr) {
+          reject(invalid(templateErr));
+        }
+      });
+    } catch (err) {
+      reject(invalid(err));
+    }
   });
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error && err.message) return err.message;
+  const fields = err as { message?: unknown; code?: unknown; description?: unknown } | undefined;
+  return String(fields?.message ?? fields?.description ?? fields?.code ?? err);
 }

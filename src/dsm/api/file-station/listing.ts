@@ -1,0 +1,200 @@
+import type { DsmClient } from '../../client';
+import { inputError } from '../../errors';
+import { pollUntilFinished, throwIfAborted, type TaskOptions } from './background';
+import { DEFAULT_ADDITIONAL, toFileEntry, type DsmFile, type FileEntry } from './entries';
+import { checkDsmPath, checkDsmPaths } from './paths';
+
+const LIST = 'SYNO.FileStation.List';
+const SEARCH = 'SYNO.FileStation.Search';
+const PAGE = 1000;
+
+export interface ShareEntry extends FileEntry {
+  isdir: true;
+}
+
+export interface ListOptions {
+  /** Glob patterns, e.g. `*.jpg` or `["*.jpg", "*.png"]`; matched by DSM on names. */
+  pattern?: string | string[];
+  filetype?: 'file' | 'dir' | 'all';
+  sortBy?: 'name' | 'size' | 'user' | 'group' | 'mtime' | 'atime' | 'ctime' | 'crtime' | 'posix' | 'type';
+  sortDirection?: 'asc' | 'desc';
+  /** Stop after this many entries (default: every page to the end). */
+  limit?: number;
+  offset?: number;
+  additional?: string[];
+  signal?: AbortSignal;
+}
+
+export interface SearchOptions extends TaskOptions {
+  pattern?: string | string[];
+  /** File extensions without dot, e.g. `["jpg","png"]`. */
+  extension?: string | string[];
+  filetype?: 'file' | 'dir' | 'all';
+  recursive?: boolean;
+  sizeFrom?: number;
+  sizeTo?: number;
+  /** ms since 1970 (DSM wants seconds; converted). */
+  mtimeFrom?: number;
+  mtimeTo?: number;
+  limit?: number;
+  additional?: string[];
+}
+
+const patternParam = (p?: string | string[]) => (Array.isArray(p) ? p.join(',') : p || undefined);
+
+function checkLimit(limit: number | undefined): number {
+  if (limit === undefined) return Infinity;
+  if (!Number.isInteger(limit) || limit < 0)
+    throw inputError('limit', `"${limit}" is not a whole number >= 0`);
+  return limit === 0 ? Infinity : limit;
+}
+
+/** Reads every page of a paged DSM list (offset/limit) until `total` or `limit` entries are in. */
+async function allPages<T>(
+  want: number,
+  startOffset: number,
+  fetchPage: (offset: number, limit: number) => Promise<{ items: T[]; total: number }>,
+  signal?: AbortSignal,
+): Promise<T[]> {
+  const items: T[] = [];
+  let offset = startOffset;
+  for (;;) {
+    throwIfAborted(signal, LIST);
+    const size = Math.min(PAGE, want - items.length);
+    const page = await fetchPage(offset, size);
+    items.push(...page.items);
+    offset += page.items.length;
+    if (page.items.length === 0 || offset >= page.total || items.length >= want) return items.slice(0, want);
+  }
+}
+
+export async function listShares(client: DsmClient, options: ListOptions = {}): Promise<ShareEntry[]> {
+  const want = checkLimit(options.limit);
+  return allPages(
+    want,
+    options.offset ?? 0,
+    async (offset, limit) => {
+      const data = await client.call<{ shares: DsmFile[]; total: number }>(
+        LIST,
+        'list_share',
+        {
+          offset,
+          limit,
+          sort_by: options.sortBy,
+          sort_direction: options.sortDirection,
+          additional: options.additional ?? ['real_path', 'owner', 'time', 'perm'],
+        },
+        { signal: options.signal },
+      );
+      return { items: data.shares.map((s) => toFileEntry(s) as ShareEntry), total: data.total };
+    },
+    options.signal,
+  );
+}
+
+export async function listFolder(
+  client: DsmClient,
+  folderPath: string,
+  options: ListOptions = {},
+): Promise<FileEntry[]> {
+  const folder = checkDsmPath('path', folderPath);
+  const want = checkLimit(options.limit);
+  return allPages(
+    want,
+    options.offset ?? 0,
+    async (offset, limit) => {
+      const data = await client.call<{ files: DsmFile[]; total: number }>(
+        LIST,
+        'list',
+        {
+          folder_path: folder,
+          offset,
+          limit,
+          sort_by: options.sortBy,
+          sort_direction: options.sortDirection,
+          pattern: patternParam(options.pattern),
+          filetype: options.filetype,
+          additional: options.additional ?? DEFAULT_ADDITIONAL,
+        },
+        { signal: options.signal },
+      );
+      return { items: data.files.map(toFileEntry), total: data.total };
+    },
+    options.signal,
+  );
+}
+
+export async function getInfo(
+  client: DsmClient,
+  paths: string | string[],
+  options: { signal?: AbortSignal } = {},
+): Promise<FileEntry[]> {
+  const list = checkDsmPaths('path', paths);
+  const data = await client.call<{ files: DsmFile[] }>(
+    LIST,
+    'getinfo',
+    { path: list, additional: DEFAULT_ADDITIONAL },
+    { signal: options.signal },
+  );
+  return data.files.map(toFileEntry);
+}
+
+/**
+ * Runs a File Station search to the end and returns every result (all pages). The DSM search task is stopped
+ * and cleaned afterwards, also on abort.
+ */
+export async function search(
+  client: DsmClient,
+  folderPaths: string | string[],
+  options: SearchOptions = {},
+): Promise<FileEntry[]> {
+  const folders = checkDsmPaths('path', folderPaths);
+  const want = checkLimit(options.limit);
+  const startParams = {
+    folder_path: folders,
+    recursive: options.recursive ?? true,
+    pattern: patternParam(options.pattern),
+    extension: patternParam(options.extension),
+    filetype: options.filetype,
+    size_from: options.sizeFrom,
+    size_to: options.sizeTo,
+    mtime_from: options.mtimeFrom === undefined ? undefined : Math.floor(options.mtimeFrom / 1000),
+    mtime_to: options.mtimeTo === undefined ? undefined : Math.ceil(options.mtimeTo / 1000),
+  };
+  const { taskid } = await client.call<{ taskid: string }>(SEARCH, 'start', startParams, {
+    signal: options.signal,
+  });
+  try {
+    await runSearchUntilFinished(client, taskid, options);
+    return await allPages(
+      want,
+      0,
+      async (offset, limit) => {
+        const data = await client.call<{ files: DsmFile[]; total: number }>(
+          SEARCH,
+          'list',
+          { taskid, offset, limit, additional: options.additional ?? DEFAULT_ADDITIONAL },
+          { signal: options.signal },
+        );
+        return { items: data.files.map(toFileEntry), total: data.total };
+      },
+      options.signal,
+    );
+  } finally {
+    await client.call(SEARCH, 'stop', { taskid }, { timeoutMs: 10_000 }).catch(() => undefined);
+    await client.call(SEARCH, 'clean', { taskid }, { timeoutMs: 10_000 }).catch(() => undefined);
+  }
+}
+
+function runSearchUntilFinished(client: DsmClient, taskid: string, options: SearchOptions) {
+  // Search has no status method: its list answer says whether it finished.
+  return pollUntilFinished<{ finished?: boolean; total?: number }>(
+    {
+      api: SEARCH,
+      phase: 'search',
+      progressOf: (s) => ({ done: s.total ?? 0, total: 0, percent: s.finished ? 100 : 0 }),
+    },
+    () => client.call(SEARCH, 'list', { taskid, offset: 0, limit: 1 }, { signal: options.signal }),
+    options,
+  );
+}

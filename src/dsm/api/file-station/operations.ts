@@ -1,0 +1,299 @@
+import type { DsmClient } from '../../client';
+import { inputError } from '../../errors';
+import { runBackgroundTask, toPercent, type TaskOptions } from './background';
+import { DEFAULT_ADDITIONAL, toFileEntry, type DsmFile, type FileEntry } from './entries';
+import { checkDsmPath, checkDsmPaths, checkItemPath, checkName, parentPath } from './paths';
+
+const FS = (name: string) => `SYNO.FileStation.${name}`;
+
+export async function createFolder(
+  client: DsmClient,
+  path: string,
+  options: { createParents?: boolean; signal?: AbortSignal } = {},
+): Promise<FileEntry> {
+  const target = checkItemPath('path', path);
+  const data = await client.call<{ folders: DsmFile[] }>(
+    FS('CreateFolder'),
+    'create',
+    {
+      folder_path: [parentPath(target)],
+      name: [target.slice(target.lastIndexOf('/') + 1)],
+      force_parent: options.createParents ?? true,
+      additional: DEFAULT_ADDITIONAL,
+    },
+    { signal: options.signal },
+  );
+  return toFileEntry(data.folders[0]);
+}
+
+export async function rename(
+  client: DsmClient,
+  path: string,
+  newName: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<FileEntry> {
+  const source = checkItemPath('path', path);
+  const name = checkName('name', newName);
+  const data = await client.call<{ files: DsmFile[] }>(
+    FS('Rename'),
+    'rename',
+    { path: [source], name: [name], additional: DEFAULT_ADDITIONAL },
+    { signal: options.signal },
+  );
+  return toFileEntry(data.files[0]);
+}
+
+export interface CopyOptions extends TaskOptions {
+  /** true: replace existing files; false: skip them; undefined: fail when one exists (DSM error 1003). */
+  overwrite?: boolean;
+}
+
+interface CopyMoveStatus {
+  finished?: boolean;
+  progress?: number;
+  processed_size?: number;
+  total?: number;
+  processing_path?: string;
+  dest_folder_path?: string;
+}
+
+export async function copyOrMove(
+  client: DsmClient,
+  move: boolean,
+  paths: string | string[],
+  destFolder: string,
+  options: CopyOptions = {},
+): Promise<CopyMoveStatus> {
+  const sources = checkDsmPaths('path', paths).map((p, i) => checkItemPath(i ? `path[${i}]` : 'path', p));
+  const dest = checkDsmPath('destination', destFolder);
+  return runBackgroundTask<CopyMoveStatus>(
+    client,
+    {
+      api: FS('CopyMove'),
+      phase: move ? 'move' : 'copy',
+      startParams: { path: sources, dest_folder_path: dest, overwrite: options.overwrite, remove_src: move },
+      progressOf: (s) => ({
+        done: Number(s.processed_size ?? 0),
+        total: Number(s.total ?? 0),
+        percent: toPercent(s.progress, s.finished),
+        current: s.processing_path,
+      }),
+    },
+    options,
+  );
+}
+
+interface DeleteStatus {
+  finished?: boolean;
+  progress?: number;
+  processed_num?: number;
+  total?: number;
+  processing_path?: string;
+}
+
+/** Deletes in the background with progress (DSM's start/status), so that large trees do not hit a timeout. */
+export async function deletePaths(
+  client: DsmClient,
+  paths: string | string[],
+  options: TaskOptions & { recursive?: boolean } = {},
+): Promise<DeleteStatus> {
+  const targets = checkDsmPaths('path', paths).map((p, i) => checkItemPath(i ? `path[${i}]` : 'path', p));
+  return runBackgroundTask<DeleteStatus>(
+    client,
+    {
+      api: FS('Delete'),
+      phase: 'delete',
+      startParams: { path: targets, recursive: options.recursive ?? true, accurate_progress: true },
+      progressOf: (s) => ({
+        done: Number(s.processed_num ?? 0),
+        total: Number(s.total ?? 0),
+        percent: toPercent(s.progress, s.finished),
+        current: s.processing_path,
+      }),
+    },
+    options,
+  );
+}
+
+export async function md5(client: DsmClient, path: string, options: TaskOptions = {}): Promise<string> {
+  const file = checkItemPath('path', path);
+  const status = await runBackgroundTask<{ finished?: boolean; md5?: string }>(
+    client,
+    {
+      api: FS('MD5'),
+      phase: 'md5',
+      startParams: { file_path: file },
+      progressOf: (s) => ({ done: s.finished ? 1 : 0, total: 1, percent: s.finished ? 100 : 0 }),
+    },
+    options,
+  );
+  return String(status.md5 ?? '');
+}
+
+export interface DirSize {
+  dirs: number;
+  files: number;
+  bytes: number;
+}
+
+export async function dirSize(
+  client: DsmClient,
+  paths: string | string[],
+  options: TaskOptions = {},
+): Promise<DirSize> {
+  const targets = checkDsmPaths('path', paths);
+  const status = await runBackgroundTask<{
+    finished?: boolean;
+    num_dir?: number;
+    num_file?: number;
+    total_size?: number;
+  }>(
+    client,
+    {
+      api: FS('DirSize'),
+      phase: 'dirsize',
+      startParams: { path: targets },
+      progressOf: (s) => ({ done: Number(s.num_file ?? 0), total: 0, percent: s.finished ? 100 : 0 }),
+    },
+    options,
+  );
+  return {
+    dirs: Number(status.num_dir ?? 0),
+    files: Number(status.num_file ?? 0),
+    bytes: Number(status.total_size ?? 0),
+  };
+}
+
+export interface CompressOptions extends TaskOptions {
+  level?: 'moderate' | 'store' | 'fastest' | 'best';
+  password?: string;
+}
+
+export async function compress(
+  client: DsmClient,
+  paths: string | string[],
+  destFile: string,
+  options: CompressOptions = {},
+): Promise<{ path: string }> {
+  const sources = checkDsmPaths('path', paths);
+  const dest = checkItemPath('destination', destFile);
+  if (!/\.zip$/i.test(dest)) throw inputError('destination', 'must end in .zip');
+  await runBackgroundTask<{ finished?: boolean; progress?: number }>(
+    client,
+    {
+      api: FS('Compress'),
+      phase: 'compress',
+      startParams: {
+        path: sources,
+        dest_file_path: dest,
+        level: options.level,
+        format: 'zip',
+        password: options.password,
+      },
+      progressOf: (s) => ({ done: 0, total: 0, percent: toPercent(s.progress, s.finished) }),
+    },
+    options,
+  );
+  return { path: dest };
+}
+
+export interface ExtractOptions extends TaskOptions {
+  overwrite?: boolean;
+  keepDirs?: boolean;
+  createSubfolder?: boolean;
+  password?: string;
+}
+
+export async function extract(
+  client: DsmClient,
+  archive: string,
+  destFolder: string,
+  options: ExtractOptions = {},
+): Promise<{ path: string }> {
+  const file = checkItemPath('path', archive);
+  const dest = checkDsmPath('destination', destFolder);
+  await runBackgroundTask<{ finished?: boolean; progress?: number }>(
+    client,
+    {
+      api: FS('Extract'),
+      phase: 'extract',
+      startParams: {
+        file_path: file,
+        dest_folder_path: dest,
+        overwrite: options.overwrite ?? false,
+        keep_dir: options.keepDirs ?? true,
+        create_subfolder: options.createSubfolder ?? false,
+        password: options.password,
+      },
+      progressOf: (s) => ({ done: 0, total: 0, percent: toPercent(s.progress, s.finished) }),
+    },
+    options,
+  );
+  return { path: dest };
+}
+
+export interface ShareLink {
+  id: string;
+  url: string;
+  path: string;
+  name?: string;
+  date_expired?: string;
+  [key: string]: unknown;
+}
+
+export async function createShareLinks(
+  client: DsmClient,
+  paths: string | string[],
+  options: {
+    password?: string;
+    expires?: Date | string;
+    availableFrom?: Date | string;
+    signal?: AbortSignal;
+  } = {},
+): Promise<ShareLink[]> {
+  const targets = checkDsmPaths('path', paths);
+  const data = await client.call<{ links: ShareLink[] }>(
+    FS('Sharing'),
+    'create',
+    {
+      path: targets,
+      password: options.password,
+      date_expired: dsmDate('expires', options.expires),
+      date_available: dsmDate('availableFrom', options.availableFrom),
+    },
+    { signal: options.signal },
+  );
+  return data.links;
+}
+
+export async function listShareLinks(
+  client: DsmClient,
+  options: { signal?: AbortSignal } = {},
+): Promise<ShareLink[]> {
+  const data = await client.call<{ links: ShareLink[] }>(
+    FS('Sharing'),
+    'list',
+    { offset: 0, limit: 0 },
+    options,
+  );
+  return data.links;
+}
+
+export async function deleteShareLinks(
+  client: DsmClient,
+  ids: string | string[],
+  options: { signal?: AbortSignal } = {},
+): Promise<void> {
+  const list = Array.isArray(ids) ? ids : [ids];
+  if (list.length === 0 || list.some((id) => typeof id !== 'string' || !id))
+    throw inputError('id', 'is empty');
+  await client.call(FS('Sharing'), 'delete', { id: list }, options);
+}
+
+/** DSM's share-link dates are "YYYY-MM-DD". */
+function dsmDate(field: string, value: Date | string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) throw inputError(field, `"${String(value)}" is not a date`);
+  return date.toISOString().slice(0, 10);
+}
