@@ -5,3 +5,5 @@ export type { DsmErrorKind, DsmErrorFields } from './errors';
 export type { TlsOptions } from './tls';
 export type { ApiInfoEntry, ApiInfoMap } from './discovery';
 export { describeDsmCode } from './error-codes';
+export { FileStation } from './api/file-station';
+export type * from './api/file-station';

@@ -48,7 +48,7 @@ export interface CopyOptions extends TaskOptions {
   overwrite?: boolean;
 }
 
-interface CopyMoveStatus {
+export interface CopyMoveStatus {
   finished?: boolean;
   progress?: number;
   processed_size?: number;
@@ -83,7 +83,7 @@ export async function copyOrMove(
   );
 }
 
-interface DeleteStatus {
+export interface DeleteStatus {
   finished?: boolean;
   progress?: number;
   processed_num?: number;

@@ -1,0 +1,118 @@
+import type { Node, NodeAPI, NodeMessage, NodeMessageInFlow } from 'node-red';
+import { DsmError, FileStation, inputError, type DsmClient, type Progress } from '../../dsm';
+import { anySignal } from '../../dsm/abort';
+import type { DsmConfigNode } from '../synology-dsm';
+import { readSetting, type TypedSetting } from './input';
+import { statusText, toNodeError } from './node-error';
+import { connectionStatus, DONE, FAILED, WORKING } from './status';
+
+/** What a node's work gets for one msg. */
+export interface ActionRun {
+  msg: NodeMessageInFlow;
+  client: DsmClient;
+  files: FileStation;
+  /** Aborted by `msg.cancel` or when the flow stops. */
+  signal: AbortSignal;
+  /** The node's TypedInput setting `field`, evaluated for this msg (mustache in strings). */
+  read(field: string): Promise<unknown>;
+  /** Sends a progress msg on the second output and mirrors it in the status. */
+  progress(progress: Progress): void;
+  working(text: string): void;
+}
+
+/** The work's outcome: the status text, and either the input msg (payload set by the work) or msgs of its own. */
+export interface ActionOutcome {
+  status: string;
+  messages?: NodeMessage[];
+}
+
+export interface ActionNodeSpec {
+  settings: Record<string, TypedSetting>;
+  /** A second output for progress msgs. */
+  progressOutput: boolean;
+  work(run: ActionRun): Promise<ActionOutcome>;
+}
+
+/** A TypedInput setting from a node's config: `config[name]` with its type in `config[name + 'Type']`. */
+export function typedSetting(config: object, name: string, fallbackType = 'str', fallbackValue = ''): TypedSetting {
+  const values = config as Record<string, unknown>;
+  const value = values[name];
+  return {
+    value: value === undefined || value === null || value === '' ? fallbackValue : String(value),
+    type: (values[`${name}Type`] as string) || fallbackType,
+  };
+}
+
+/**
+ * The input handling every Synology action node shares: connection status pushed from the config node, blue
+ * while working, green with a short result, red ring (yellow for 2FA) and `done(err)` on failure, progress msgs
+ * on output 2, `msg.cancel = true` to stop this node's work in flight, and everything cancelled on close.
+ */
+export function setupActionNode(RED: NodeAPI, node: Node, serverId: string, spec: ActionNodeSpec): void {
+  const server = RED.nodes.getNode(serverId) as DsmConfigNode | null;
+  const inFlight = new Set<AbortController>();
+  const closing = new AbortController();
+
+  if (server) {
+    server.register(node, (state, detail) => {
+      if (inFlight.size === 0) node.status(connectionStatus(state, detail));
+    });
+  } else {
+    node.status(FAILED('no connection configured'));
+  }
+  node.on('close', () => {
+    closing.abort();
+    server?.deregister(node);
+  });
+
+  node.on('input', async (msg: NodeMessageInFlow, send, done) => {
+    if ((msg as { cancel?: unknown }).cancel === true) {
+      for (const controller of inFlight) controller.abort();
+      node.status({ fill: 'yellow', shape: 'ring', text: 'cancelled' });
+      done();
+      return;
+    }
+    const controller = new AbortController();
+    const signal = anySignal(controller.signal, closing.signal);
+    inFlight.add(controller);
+    try {
+      if (!server) throw inputError('server', 'no Synology DSM connection is selected');
+      if (!server.client) throw server.configError ?? inputError('server', 'the connection is not usable');
+      const client = server.client;
+      const run: ActionRun = {
+        msg,
+        client,
+        files: new FileStation(client),
+        signal,
+        read: (field) => {
+          const setting = spec.settings[field];
+          if (!setting) throw new Error(`no setting ${field}`);
+          return readSetting(RED, node, msg, field, setting);
+        },
+        progress: (progress) => {
+          node.status(WORKING(`${progress.phase} ${progress.total ? `${progress.percent}%` : progress.done}`));
+          if (spec.progressOutput) send([null, { _msgid: msg._msgid, topic: msg.topic, payload: progress }]);
+        },
+        working: (text) => node.status(WORKING(text)),
+      };
+      const outcome = await spec.work(run);
+      const messages = outcome.messages ?? [msg];
+      send(spec.progressOutput ? [messages, null] : [messages]);
+      node.status(DONE(outcome.status));
+      done();
+    } catch (err) {
+      const aborted = err instanceof DsmError && err.kind === 'aborted';
+      const error = toNodeError(err);
+      node.status(
+        aborted
+          ? { fill: 'yellow', shape: 'ring', text: 'cancelled' }
+          : error.cause.kind === 'two-factor'
+            ? { fill: 'yellow', shape: 'ring', text: '2FA required' }
+            : FAILED(statusText(error)),
+      );
+      done(error);
+    } finally {
+      inFlight.delete(controller);
+    }
+  });
+}
