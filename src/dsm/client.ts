@@ -176,7 +176,9 @@ export class DsmClient extends EventEmitter {
     send: (req: SessionRequest) => Promise<T>,
   ): Promise<T> {
     if (this.closed) throw inputError('client', 'is closed');
-    const resolved = await this.resolve(api, options.version, options.signal);
+    const resolved = await this.resolve(api, options.version, options.signal).catch((err: unknown) => {
+      throw err instanceof DsmError && !err.method ? new DsmError({ ...err.toJSON(), method }) : err;
+    });
     const base = { api: resolved.api, version: String(resolved.version), method };
     const toRequest = (session?: Session): SessionRequest => ({
       resolved,
@@ -323,6 +325,7 @@ export class DsmClient extends EventEmitter {
       method: 'login',
       reason: `not logging in again for ${Math.ceil(left / 1000)} s after DSM refused the last login: ${error.reason}`,
       hint: `${error.hint ?? ''} This pause keeps DSM from blocking this IP after repeated failed logins.`.trim(),
+      details: { retryAfterSeconds: Math.ceil(left / 1000), refusal: error.reason },
     });
     if (refused.kind === 'login-backoff') this.setState('login-backoff', refused);
     return refused;

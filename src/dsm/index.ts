@@ -3,6 +3,7 @@ export type { DsmClientOptions, CallOptions, LoginOptions, ConnectionState } fro
 export { DsmError, inputError } from './errors';
 export type { DsmErrorKind, DsmErrorFields } from './errors';
 export type { TlsOptions } from './tls';
+export { normalizeFingerprint, checkCaPem } from './tls';
 export type { ApiInfoEntry, ApiInfoMap } from './discovery';
 export { describeDsmCode } from './error-codes';
 export { FileStation } from './api/file-station';

@@ -22,7 +22,7 @@ export class FingerprintMismatchError extends Error {
 }
 
 /** `AB:CD:...` upper case from any of `abcd...`, `ab:cd`, `sha256/AB CD`. Throws on anything else. */
-export function normalizeFingerprint(input: string): string {
+export function normalizeFingerprint(input: string, field = 'tls.fingerprint'): string {
   const hex = input
     .trim()
     .replace(/^sha-?256[:/= ]*/i, '')
@@ -30,7 +30,7 @@ export function normalizeFingerprint(input: string): string {
     .toUpperCase();
   if (!/^[0-9A-F]{64}$/.test(hex)) {
     throw inputError(
-      'tls.fingerprint',
+      field,
       'must be a SHA-256 fingerprint: 64 hex digits, colons allowed',
       'In a browser, open the certificate details of the NAS page and copy the SHA-256 fingerprint.',
     );
@@ -38,20 +38,25 @@ export function normalizeFingerprint(input: string): string {
   return hex.replace(/(..)(?!$)/g, '$1:');
 }
 
+/** A PEM CA certificate, or an input error naming `field`. */
+export function checkCaPem(ca: unknown, field = 'tls.ca'): string {
+  if (typeof ca !== 'string' || !/-----BEGIN CERTIFICATE-----/.test(ca)) {
+    throw inputError(field, 'must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
+  }
+  try {
+    new X509Certificate(ca);
+  } catch {
+    throw inputError(field, 'is not a readable PEM certificate');
+  }
+  return ca;
+}
+
 /** An https.Agent that enforces the chosen TLS mode on every connection it makes. */
 export function createHttpsAgent(tls: TlsOptions | undefined, agentOptions: https.AgentOptions): https.Agent {
   const mode = tls?.mode ?? 'verify';
   if (mode === 'verify') return new https.Agent({ ...agentOptions, rejectUnauthorized: true });
   if (mode === 'ca') {
-    const ca = (tls as { ca: string }).ca;
-    if (!ca || !/-----BEGIN CERTIFICATE-----/.test(ca)) {
-      throw inputError('tls.ca', 'must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
-    }
-    try {
-      new X509Certificate(ca);
-    } catch {
-      throw inputError('tls.ca', 'is not a readable PEM certificate');
-    }
+    const ca = checkCaPem((tls as { ca: string }).ca);
     return new https.Agent({ ...agentOptions, ca, rejectUnauthorized: true });
   }
   const expected = normalizeFingerprint((tls as { fingerprint: string }).fingerprint);

@@ -48,7 +48,11 @@ function parseParams(value: unknown): Record<string, unknown> {
     try {
       parsed = JSON.parse(value);
     } catch {
-      throw inputError('params', 'is a string that is not JSON', 'Give an object, e.g. {"offset": 0, "limit": 10}.');
+      throw inputError(
+        'params',
+        'is a string that is not JSON',
+        'Give an object, e.g. {"offset": 0, "limit": 10}.',
+      );
     }
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Buffer.isBuffer(parsed)) {

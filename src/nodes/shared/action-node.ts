@@ -34,7 +34,12 @@ export interface ActionNodeSpec {
 }
 
 /** A TypedInput setting from a node's config: `config[name]` with its type in `config[name + 'Type']`. */
-export function typedSetting(config: object, name: string, fallbackType = 'str', fallbackValue = ''): TypedSetting {
+export function typedSetting(
+  config: object,
+  name: string,
+  fallbackType = 'str',
+  fallbackValue = '',
+): TypedSetting {
   const values = config as Record<string, unknown>;
   const value = values[name];
   return {
@@ -90,7 +95,9 @@ export function setupActionNode(RED: NodeAPI, node: Node, serverId: string, spec
           return readSetting(RED, node, msg, field, setting);
         },
         progress: (progress) => {
-          node.status(WORKING(`${progress.phase} ${progress.total ? `${progress.percent}%` : progress.done}`));
+          node.status(
+            WORKING(`${progress.phase} ${progress.total ? `${progress.percent}%` : progress.done}`),
+          );
           if (spec.progressOutput) send([null, { _msgid: msg._msgid, topic: msg.topic, payload: progress }]);
         },
         working: (text) => node.status(WORKING(text)),

@@ -1,5 +1,11 @@
 import type { NodeDef } from 'node-red';
-import { inputError, type DsmClientOptions, type TlsOptions } from '../../dsm';
+import {
+  checkCaPem,
+  inputError,
+  normalizeFingerprint,
+  type DsmClientOptions,
+  type TlsOptions,
+} from '../../dsm';
 
 /** The `synology-dsm` config node's settings as the editor saves them. */
 export interface DsmConfigDef extends NodeDef {
@@ -81,7 +87,7 @@ function tlsOptionsFrom(config: Partial<DsmConfigDef>): TlsOptions {
           'is empty',
           'Paste the PEM certificate of the CA that signed the NAS certificate.',
         );
-      return { mode: 'ca', ca: config.ca };
+      return { mode: 'ca', ca: checkCaPem(config.ca, 'ca') };
     case 'fingerprint':
       if (!config.fingerprint?.trim()) {
         throw inputError(
@@ -90,7 +96,7 @@ function tlsOptionsFrom(config: Partial<DsmConfigDef>): TlsOptions {
           'Use "Test connection": on a self-signed NAS it shows the fingerprint to pin.',
         );
       }
-      return { mode: 'fingerprint', fingerprint: config.fingerprint };
+      return { mode: 'fingerprint', fingerprint: normalizeFingerprint(config.fingerprint, 'fingerprint') };
     default:
       throw inputError('tlsMode', `"${config.tlsMode}" is not one of verify, ca, fingerprint`);
   }

@@ -41,7 +41,10 @@ export function toNodeError(err: unknown): NodeError {
 
 /** A short status text for a failure: the reason, cut to fit under a node. */
 export function statusText(err: NodeError): string {
-  const text = typeof err.code === 'number' ? `${err.code}: ${err.cause.reason}` : err.cause.reason;
+  const refusal = (err.cause.details as { refusal?: string } | undefined)?.refusal;
+  const reason =
+    err.cause.kind === 'login-backoff' && refusal ? `login paused: ${refusal}` : err.cause.reason;
+  const text = typeof err.code === 'number' && !refusal ? `${err.code}: ${reason}` : reason;
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 

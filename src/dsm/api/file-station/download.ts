@@ -49,8 +49,10 @@ export async function download(
 ): Promise<DownloadResult> {
   const list = checkDsmPaths('path', paths);
   const maxBytes = 'buffer' in target ? checkMax(target.maxBytes) : Infinity;
-  if ('file' in target && (typeof target.file !== 'string' || !target.file)) throw inputError('file', 'is empty');
-  if ('stream' in target && !(target.stream instanceof Writable)) throw inputError('stream', 'is not a writable stream');
+  if ('file' in target && (typeof target.file !== 'string' || !target.file))
+    throw inputError('file', 'is empty');
+  if ('stream' in target && !(target.stream instanceof Writable))
+    throw inputError('stream', 'is not a writable stream');
 
   const answer = await client.request(DOWNLOAD, 'download', { signal: options.signal }, async (req) => {
     const params = encodeParams(
@@ -71,7 +73,8 @@ export async function download(
     return opened;
   });
   const stream = answer.stream;
-  if (!stream) throw new DsmError({ kind: 'http', code: 'EBADANSWER', api: DOWNLOAD, reason: 'DSM sent no content' });
+  if (!stream)
+    throw new DsmError({ kind: 'http', code: 'EBADANSWER', api: DOWNLOAD, reason: 'DSM sent no content' });
 
   const zip = list.length > 1 || /zip/i.test(answer.contentType ?? '');
   const name = zip ? `${list.length > 1 ? 'download' : baseName(list[0])}.zip` : baseName(list[0]);
@@ -130,7 +133,8 @@ export async function download(
 
 function checkMax(maxBytes: number | undefined): number {
   if (maxBytes === undefined) return DEFAULT_MAX_BUFFER;
-  if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw inputError('maxBytes', 'must be a number of bytes > 0');
+  if (!Number.isFinite(maxBytes) || maxBytes <= 0)
+    throw inputError('maxBytes', 'must be a number of bytes > 0');
   return maxBytes;
 }
 
@@ -147,7 +151,14 @@ function tooLarge(size: number, maxBytes: number): DsmError {
 
 function describeStreamError(err: unknown, signal?: AbortSignal): DsmError {
   if (err instanceof DsmError) return err;
-  if (signal?.aborted) return new DsmError({ kind: 'aborted', code: 'ABORTED', api: DOWNLOAD, method: 'download', reason: 'cancelled' });
+  if (signal?.aborted)
+    return new DsmError({
+      kind: 'aborted',
+      code: 'ABORTED',
+      api: DOWNLOAD,
+      method: 'download',
+      reason: 'cancelled',
+    });
   const e = err as NodeJS.ErrnoException;
   const local = typeof e?.syscall === 'string' && /open|write|rename/.test(e.syscall);
   return new DsmError({
@@ -155,7 +166,9 @@ function describeStreamError(err: unknown, signal?: AbortSignal): DsmError {
     code: e?.code ?? 'ESTREAM',
     api: DOWNLOAD,
     method: 'download',
-    reason: local ? `cannot write the local file (${e.code})` : `the download broke off (${e?.code ?? e?.message})`,
+    reason: local
+      ? `cannot write the local file (${e.code})`
+      : `the download broke off (${e?.code ?? e?.message})`,
     hint: local ? 'Check the local folder exists and Node-RED may write there.' : undefined,
   });
 }

@@ -2,17 +2,41 @@ import type { DsmClient } from '../../client';
 import type { TaskOptions } from './background';
 import { download, type DownloadOptions, type DownloadResult, type DownloadTarget } from './download';
 import type { FileEntry } from './entries';
-import { getInfo, listFolder, listShares, search, type ListOptions, type SearchOptions, type ShareEntry } from './listing';
+import {
+  getInfo,
+  listFolder,
+  listShares,
+  search,
+  type ListOptions,
+  type SearchOptions,
+  type ShareEntry,
+} from './listing';
 import * as ops from './operations';
 import { upload, type UploadOptions, type UploadResult, type UploadSource } from './upload';
 
 export type { Progress, ProgressListener, TaskOptions } from './background';
 export type { FileEntry } from './entries';
 export type { ListOptions, SearchOptions, ShareEntry } from './listing';
-export type { CopyOptions, CompressOptions, ExtractOptions, DirSize, ShareLink, CopyMoveStatus, DeleteStatus } from './operations';
+export type {
+  CopyOptions,
+  CompressOptions,
+  ExtractOptions,
+  DirSize,
+  ShareLink,
+  CopyMoveStatus,
+  DeleteStatus,
+} from './operations';
 export type { UploadOptions, UploadResult, UploadSource } from './upload';
 export type { DownloadOptions, DownloadResult, DownloadTarget } from './download';
-export { checkDsmPath, checkDsmPaths, checkItemPath, checkName, joinPath, baseName, parentPath } from './paths';
+export {
+  checkDsmPath,
+  checkDsmPaths,
+  checkItemPath,
+  checkName,
+  joinPath,
+  baseName,
+  parentPath,
+} from './paths';
 
 /**
  * File Station on one connection: lists follow every page, background operations are awaited with progress and
@@ -37,7 +61,10 @@ export class FileStation {
     return getInfo(this.client, paths, options);
   }
 
-  createFolder(path: string, options?: { createParents?: boolean; signal?: AbortSignal }): Promise<FileEntry> {
+  createFolder(
+    path: string,
+    options?: { createParents?: boolean; signal?: AbortSignal },
+  ): Promise<FileEntry> {
     return ops.createFolder(this.client, path, options);
   }
 
@@ -89,7 +116,11 @@ export class FileStation {
     return upload(this.client, source, options);
   }
 
-  download(paths: string | string[], target: DownloadTarget, options?: DownloadOptions): Promise<DownloadResult> {
+  download(
+    paths: string | string[],
+    target: DownloadTarget,
+    options?: DownloadOptions,
+  ): Promise<DownloadResult> {
     return download(this.client, paths, target, options);
   }
 }

@@ -1,0 +1,127 @@
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import type { FileEntry } from '../dsm';
+import { setupActionNode, typedSetting } from './shared/action-node';
+import { parseChoice, parseNumber, parseSize } from './shared/file-inputs';
+
+interface FileListDef extends NodeDef {
+  server: string;
+  mode: string;
+  recursive: boolean;
+  filetype: string;
+  sortBy: string;
+  sortDirection: string;
+  output: string;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export interface EntryFilter {
+  olderThanDays?: number;
+  newerThanDays?: number;
+  largerThan?: number;
+  smallerThan?: number;
+  filetype: 'all' | 'file' | 'dir';
+}
+
+/** The filters a cleanup needs, applied to what DSM listed. */
+export function matchesFilter(entry: FileEntry, filter: EntryFilter, now: number): boolean {
+  if (filter.filetype === 'file' && entry.isdir) return false;
+  if (filter.filetype === 'dir' && !entry.isdir) return false;
+  const mtime = entry.mtime ?? 0;
+  if (filter.olderThanDays !== undefined && !(mtime < now - filter.olderThanDays * DAY)) return false;
+  if (filter.newerThanDays !== undefined && !(mtime >= now - filter.newerThanDays * DAY)) return false;
+  if (filter.largerThan !== undefined && !(entry.size > filter.largerThan)) return false;
+  if (filter.smallerThan !== undefined && !(entry.size < filter.smallerThan)) return false;
+  return true;
+}
+
+export function sortEntries(
+  entries: FileEntry[],
+  by: 'name' | 'size' | 'mtime',
+  direction: 'asc' | 'desc',
+): FileEntry[] {
+  const sign = direction === 'desc' ? -1 : 1;
+  const key = (e: FileEntry) => (by === 'name' ? e.name : by === 'size' ? e.size : (e.mtime ?? 0));
+  return [...entries].sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    return sign * (typeof x === 'string' ? x.localeCompare(String(y)) : (x as number) - (y as number));
+  });
+}
+
+export default function register(RED: NodeAPI): void {
+  function SynologyFileListNode(this: Node, config: FileListDef) {
+    RED.nodes.createNode(this, config);
+    setupActionNode(RED, this, config.server, {
+      settings: {
+        path: typedSetting(config, 'path', 'str', '/'),
+        pattern: typedSetting(config, 'pattern'),
+        olderThan: typedSetting(config, 'olderThan', 'num'),
+        newerThan: typedSetting(config, 'newerThan', 'num'),
+        largerThan: typedSetting(config, 'largerThan'),
+        smallerThan: typedSetting(config, 'smallerThan'),
+        limit: typedSetting(config, 'limit', 'num'),
+      },
+      progressOutput: false,
+      async work(run) {
+        const mode = parseChoice('mode', config.mode || 'list', ['list', 'search', 'shares'] as const);
+        const filter: EntryFilter = {
+          filetype: parseChoice('filetype', config.filetype || 'all', ['all', 'file', 'dir'] as const),
+          olderThanDays: parseNumber('olderThan', await run.read('olderThan')),
+          newerThanDays: parseNumber('newerThan', await run.read('newerThan')),
+          largerThan: parseSize('largerThan', await run.read('largerThan')),
+          smallerThan: parseSize('smallerThan', await run.read('smallerThan')),
+        };
+        const limit = parseNumber('limit', await run.read('limit')) || undefined;
+        const sortBy = parseChoice('sortBy', config.sortBy || 'name', ['name', 'size', 'mtime'] as const);
+        const sortDirection = parseChoice('sortDirection', config.sortDirection || 'asc', [
+          'asc',
+          'desc',
+        ] as const);
+        const patternSetting = String((await run.read('pattern')) ?? '').trim();
+        const pattern = patternSetting ? patternSetting.split(',').map((p) => p.trim()) : undefined;
+        const now = Date.now();
+
+        let entries: FileEntry[];
+        if (mode === 'shares') {
+          run.working('listing shares');
+          entries = await run.files.listShares({ signal: run.signal });
+        } else {
+          const path = String((await run.read('path')) ?? '');
+          run.working(`${mode === 'search' ? 'searching' : 'listing'} ${path}`);
+          entries =
+            mode === 'list'
+              ? await run.files.list(path, { pattern, signal: run.signal })
+              : await run.files.search(path, {
+                  pattern,
+                  recursive: config.recursive !== false,
+                  filetype: filter.filetype,
+                  sizeFrom: filter.largerThan,
+                  sizeTo: filter.smallerThan,
+                  signal: run.signal,
+                });
+        }
+        const selected = sortEntries(
+          entries.filter((e) => matchesFilter(e, filter, now)),
+          sortBy,
+          sortDirection,
+        ).slice(0, limit);
+
+        if (config.output === 'each') {
+          const id = RED.util.generateId();
+          const messages = selected.map((entry, index) => {
+            const copy = RED.util.cloneMessage(run.msg) as NodeMessage & { parts?: object };
+            copy.payload = entry;
+            copy.parts = { id, index, count: selected.length, type: 'array', len: 1 };
+            return copy;
+          });
+          return { status: `${selected.length} entries`, messages };
+        }
+        run.msg.payload = selected;
+        return { status: `${selected.length} of ${entries.length}` };
+      },
+    });
+  }
+
+  RED.nodes.registerType('synology-file-list', SynologyFileListNode);
+}
