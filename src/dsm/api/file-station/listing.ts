@@ -22,6 +22,8 @@ export interface ListOptions {
   limit?: number;
   offset?: number;
   additional?: string[];
+  /** Entries asked for per request (default 1000). */
+  pageSize?: number;
   signal?: AbortSignal;
 }
 
@@ -38,6 +40,8 @@ export interface SearchOptions extends TaskOptions {
   mtimeTo?: number;
   limit?: number;
   additional?: string[];
+  /** Results asked for per request (default 1000). */
+  pageSize?: number;
 }
 
 const patternParam = (p?: string | string[]) => (Array.isArray(p) ? p.join(',') : p || undefined);
@@ -55,12 +59,13 @@ async function allPages<T>(
   startOffset: number,
   fetchPage: (offset: number, limit: number) => Promise<{ items: T[]; total: number }>,
   signal?: AbortSignal,
+  pageSize = PAGE,
 ): Promise<T[]> {
   const items: T[] = [];
   let offset = startOffset;
   for (;;) {
     throwIfAborted(signal, LIST);
-    const size = Math.min(PAGE, want - items.length);
+    const size = Math.min(pageSize, want - items.length);
     const page = await fetchPage(offset, size);
     items.push(...page.items);
     offset += page.items.length;
@@ -89,6 +94,7 @@ export async function listShares(client: DsmClient, options: ListOptions = {}): 
       return { items: data.shares.map((s) => toFileEntry(s) as ShareEntry), total: data.total };
     },
     options.signal,
+    options.pageSize,
   );
 }
 
@@ -121,6 +127,7 @@ export async function listFolder(
       return { items: data.files.map(toFileEntry), total: data.total };
     },
     options.signal,
+    options.pageSize,
   );
 }
 
@@ -179,6 +186,7 @@ export async function search(
         return { items: data.files.map(toFileEntry), total: data.total };
       },
       options.signal,
+      options.pageSize,
     );
   } finally {
     await client.call(SEARCH, 'stop', { taskid }, { timeoutMs: 10_000 }).catch(() => undefined);

@@ -92,9 +92,17 @@ function overwriteParam(version: number, overwrite: boolean | 'error'): string |
   return String(overwrite);
 }
 
-/** `"` and `\` as quoted-pairs: multipart file names are quoted strings. */
-function quoted(name: string): string {
-  return `"${name.replace(/[\\"]/g, '\\$&')}"`;
+/**
+ * The file part's header. File names are escaped as browsers do (WHATWG multipart: `"` as %22, CR/LF as %0D/%0A,
+ * other characters raw UTF-8), which is what DSM's own web uploader sends.
+ */
+function filePartHeader(boundary: string, name: string): string {
+  const escaped = name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return (
+    `--${boundary}\r\n` +
+    `Content-Disposition: form-data; name="file"; filename="${escaped}"\r\n` +
+    'Content-Type: application/octet-stream\r\n\r\n'
+  );
 }
 
 function buildForm(
@@ -119,13 +127,10 @@ function buildForm(
     }),
   );
   const content = source.open().pipe(byteCounter(report));
+  // A header of our own: form-data would cut the name at a backslash on Windows (path.basename).
   form.append('file', content, {
     knownLength: source.size,
-    contentType: 'application/octet-stream',
-    header: {
-      'Content-Disposition': `form-data; name="file"; filename=${quoted(options.name)}`,
-      'Content-Type': 'application/octet-stream',
-    },
+    header: filePartHeader(form.getBoundary(), options.name),
   });
   return form;
 }

@@ -1,0 +1,78 @@
+import { rename, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { inputError } from '../dsm';
+import { setupActionNode, typedSetting } from './shared/action-node';
+import { parseChoice, parseSize, toPathList } from './shared/file-inputs';
+
+interface FileDownloadDef extends NodeDef {
+  server: string;
+  target: string;
+  maxSize: string;
+}
+
+export default function register(RED: NodeAPI): void {
+  function SynologyFileDownloadNode(this: Node, config: FileDownloadDef) {
+    RED.nodes.createNode(this, config);
+    setupActionNode(RED, this, config.server, {
+      settings: {
+        path: typedSetting(config, 'path', 'msg', 'payload'),
+        localPath: typedSetting(config, 'localPath', 'str', ''),
+      },
+      progressOutput: true,
+      async work(run) {
+        const target = parseChoice('target', config.target || 'buffer', ['buffer', 'file'] as const);
+        const paths = toPathList('path', await run.read('path'));
+        run.working(`downloading ${paths.length === 1 ? paths[0] : `${paths.length} paths`}`);
+        if (target === 'buffer') {
+          const maxBytes = parseSize('maxSize', config.maxSize || '64MB');
+          const result = await run.files.download(
+            paths,
+            { buffer: true, maxBytes },
+            { signal: run.signal, onProgress: run.progress },
+          );
+          run.msg.payload = result.buffer;
+          Object.assign(run.msg, {
+            filename: result.name,
+            contentType: result.contentType,
+            download: meta(result),
+          });
+          return { status: `${result.size} bytes` };
+        }
+        const local = await run.read('localPath');
+        if (typeof local !== 'string' || !local.trim()) {
+          throw inputError(
+            'localPath',
+            'is empty',
+            'Give a local file or folder path on the Node-RED machine.',
+          );
+        }
+        // A folder as target: the file keeps its DSM name there.
+        const isFolder = (await stat(local).catch(() => undefined))?.isDirectory() ?? false;
+        const name = paths.length > 1 ? 'download.zip' : (paths[0].split('/').pop() ?? 'download');
+        const file = isFolder ? join(local, name) : local;
+        const result = await run.files.download(
+          paths,
+          { file },
+          { signal: run.signal, onProgress: run.progress },
+        );
+        let saved = file;
+        if (isFolder && result.zip && !saved.endsWith('.zip')) {
+          // DSM zipped a folder: give the file the name it has.
+          await rename(saved, `${saved}.zip`);
+          saved = `${saved}.zip`;
+        }
+        result.file = saved;
+        run.msg.payload = saved;
+        Object.assign(run.msg, { filename: saved, contentType: result.contentType, download: meta(result) });
+        return { status: `${result.size} bytes` };
+      },
+    });
+  }
+
+  RED.nodes.registerType('synology-file-download', SynologyFileDownloadNode);
+}
+
+function meta(result: { paths: string[]; name: string; size: number; zip: boolean; file?: string }) {
+  return { paths: result.paths, name: result.name, size: result.size, zip: result.zip, file: result.file };
+}

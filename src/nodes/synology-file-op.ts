@@ -1,0 +1,151 @@
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { inputError, type FileStation, type Progress } from '../dsm';
+import { setupActionNode, typedSetting, type ActionRun } from './shared/action-node';
+import { parseChoice, toPathList } from './shared/file-inputs';
+
+const OPERATIONS = [
+  'mkdir',
+  'rename',
+  'copy',
+  'move',
+  'delete',
+  'info',
+  'md5',
+  'dirsize',
+  'share',
+  'compress',
+  'extract',
+] as const;
+type Operation = (typeof OPERATIONS)[number];
+
+interface FileOpDef extends NodeDef {
+  server: string;
+  operation: string;
+  overwrite: string;
+  dryRun: boolean;
+  createParents: boolean;
+}
+
+interface OpInput {
+  paths: string[];
+  files: FileStation;
+  signal: AbortSignal;
+  onProgress: (p: Progress) => void;
+  read(field: string): Promise<unknown>;
+  config: FileOpDef;
+}
+
+const one = (paths: string[], field = 'path'): string => {
+  if (paths.length !== 1) throw inputError(field, `takes one path here, got ${paths.length}`);
+  return paths[0];
+};
+
+async function text(input: OpInput, field: string, required = true): Promise<string | undefined> {
+  const value = await input.read(field);
+  const result = value === undefined || value === null ? '' : String(value).trim();
+  if (!result && required) throw inputError(field, 'is empty');
+  return result || undefined;
+}
+
+function overwriteOf(config: FileOpDef): boolean | undefined {
+  const value = parseChoice('overwrite', config.overwrite || 'error', ['error', 'true', 'false'] as const);
+  return value === 'error' ? undefined : value === 'true';
+}
+
+async function copyOrMove(i: OpInput, how: 'copy' | 'move') {
+  const destination = (await text(i, 'destination')) as string;
+  const options = { overwrite: overwriteOf(i.config), signal: i.signal, onProgress: i.onProgress };
+  const status =
+    how === 'copy'
+      ? await i.files.copy(i.paths, destination, options)
+      : await i.files.move(i.paths, destination, options);
+  return { paths: i.paths, destination, ...status };
+}
+
+/** Each operation: read its own fields, call File Station, return the payload. */
+const RUNNERS: Record<Operation, (input: OpInput) => Promise<unknown>> = {
+  mkdir: (i) =>
+    i.files.createFolder(one(i.paths), { createParents: i.config.createParents !== false, signal: i.signal }),
+  rename: async (i) =>
+    i.files.rename(one(i.paths), (await text(i, 'newName')) as string, { signal: i.signal }),
+  copy: (i) => copyOrMove(i, 'copy'),
+  move: (i) => copyOrMove(i, 'move'),
+  delete: async (i) => {
+    if (i.config.dryRun) {
+      // Dry run: report what exists and would go, change nothing.
+      const entries = await i.files.info(i.paths, { signal: i.signal });
+      return {
+        dryRun: true,
+        wouldDelete: entries.filter((e) => !(e as { code?: number }).code),
+        count: entries.length,
+      };
+    }
+    await i.files.delete(i.paths, { signal: i.signal, onProgress: i.onProgress });
+    return { dryRun: false, deleted: i.paths, count: i.paths.length };
+  },
+  info: (i) => i.files.info(i.paths, { signal: i.signal }),
+  md5: async (i) => {
+    const path = one(i.paths);
+    return { path, md5: await i.files.md5(path, { signal: i.signal, onProgress: i.onProgress }) };
+  },
+  dirsize: async (i) => ({
+    paths: i.paths,
+    ...(await i.files.dirSize(i.paths, { signal: i.signal, onProgress: i.onProgress })),
+  }),
+  share: async (i) =>
+    i.files.createShareLinks(i.paths, {
+      password: await text(i, 'password', false),
+      expires: await text(i, 'expires', false),
+      signal: i.signal,
+    }),
+  compress: async (i) =>
+    i.files.compress(i.paths, (await text(i, 'destination')) as string, {
+      password: await text(i, 'password', false),
+      signal: i.signal,
+      onProgress: i.onProgress,
+    }),
+  extract: async (i) =>
+    i.files.extract(one(i.paths), (await text(i, 'destination')) as string, {
+      overwrite: overwriteOf(i.config) ?? false,
+      password: await text(i, 'password', false),
+      signal: i.signal,
+      onProgress: i.onProgress,
+    }),
+};
+
+export default function register(RED: NodeAPI): void {
+  function SynologyFileOpNode(this: Node, config: FileOpDef) {
+    RED.nodes.createNode(this, config);
+    setupActionNode(RED, this, config.server, {
+      settings: {
+        operation:
+          config.operation === 'msg'
+            ? { value: 'operation', type: 'msg' }
+            : { value: config.operation || 'info', type: 'str' },
+        path: typedSetting(config, 'path', 'msg', 'payload'),
+        destination: typedSetting(config, 'destination'),
+        newName: typedSetting(config, 'newName'),
+        password: typedSetting(config, 'password'),
+        expires: typedSetting(config, 'expires'),
+      },
+      progressOutput: true,
+      async work(run: ActionRun) {
+        const operation = parseChoice('operation', await run.read('operation'), OPERATIONS);
+        const paths = toPathList('path', await run.read('path'));
+        run.working(`${operation} ${paths.length === 1 ? paths[0] : `${paths.length} paths`}`);
+        run.msg.payload = await RUNNERS[operation]({
+          paths,
+          files: run.files,
+          signal: run.signal,
+          onProgress: run.progress,
+          read: run.read,
+          config,
+        });
+        const dry = operation === 'delete' && config.dryRun ? ' (dry run)' : '';
+        return { status: `${operation} ok${dry}` };
+      },
+    });
+  }
+
+  RED.nodes.registerType('synology-file-op', SynologyFileOpNode);
+}
