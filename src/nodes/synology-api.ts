@@ -18,8 +18,8 @@ export default function register(RED: NodeAPI): void {
       },
       progressOutput: false,
       async work(run) {
-        const api = String(await run.read('api'));
-        const method = String(await run.read('method'));
+        const api = String((await run.read('api')) ?? '');
+        const method = String((await run.read('method')) ?? '');
         const version = parseVersion(await run.read('version'));
         const params = parseParams(await run.read('params'));
         run.working(`${api.replace(/^SYNO\./, '')}.${method}`);

@@ -6,6 +6,9 @@ helper.init(process.env.NODE_RED_PATH || require.resolve('node-red'));
 
 const dsmNode = require('../../nodes/synology-dsm.js');
 const apiNode = require('../../nodes/synology-api.js');
+const fileNodes = ['file-list', 'file-upload', 'file-download', 'file-op'].map((n) =>
+  require(`../../nodes/synology-${n}.js`),
+);
 
 /** A config node + API node + catch + helper flow, wired as users wire it. */
 function apiFlow(sim, { config = {}, api = {} } = {}) {
@@ -43,9 +46,37 @@ function apiFlow(sim, { config = {}, api = {} } = {}) {
   ];
 }
 
+/** The config node for a simulator, as a user would set it up for plain HTTP. */
+function configNode(sim, extra = {}) {
+  return {
+    id: 'dsm',
+    type: 'synology-dsm',
+    host: '127.0.0.1',
+    port: sim ? new URL(sim.url).port : '1',
+    protocol: 'http',
+    tlsMode: 'verify',
+    timeout: 10,
+    ...extra,
+  };
+}
+
+/** One node under test (id "n1") wired to helper nodes "out" and "progress", plus a catch-all into "caught". */
+function nodeFlow(sim, node) {
+  const onTab = (n) => ({ z: 'tab', ...n });
+  return [
+    { id: 'tab', type: 'tab', label: 'test' },
+    configNode(sim),
+    onTab({ id: 'n1', server: 'dsm', wires: [['out'], ['progress']], ...node }),
+    onTab({ id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] }),
+    onTab({ id: 'out', type: 'helper' }),
+    onTab({ id: 'progress', type: 'helper' }),
+    onTab({ id: 'caught', type: 'helper' }),
+  ];
+}
+
 /** Resolves with the next msg a helper node receives. */
 function nextMessage(node) {
   return new Promise((resolve) => node.once('input', resolve));
 }
 
-module.exports = { helper, dsmNode, apiNode, apiFlow, nextMessage };
+module.exports = { helper, dsmNode, apiNode, fileNodes, apiFlow, nodeFlow, configNode, nextMessage };

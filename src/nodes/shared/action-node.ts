@@ -43,7 +43,7 @@ export function typedSetting(
   const values = config as Record<string, unknown>;
   const value = values[name];
   return {
-    value: value === undefined || value === null || value === '' ? fallbackValue : String(value),
+    value: value === undefined || value === null ? fallbackValue : String(value),
     type: (values[`${name}Type`] as string) || fallbackType,
   };
 }
@@ -92,6 +92,8 @@ export function setupActionNode(RED: NodeAPI, node: Node, serverId: string, spec
         read: (field) => {
           const setting = spec.settings[field];
           if (!setting) throw new Error(`no setting ${field}`);
+          // An empty plain setting means "not set" (a num type would read it as 0).
+          if (setting.value === '' && ['str', 'num', 'json'].includes(setting.type)) return Promise.resolve(undefined);
           return readSetting(RED, node, msg, field, setting);
         },
         progress: (progress) => {
