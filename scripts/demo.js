@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // `npm start`: the DSM simulator plus a local Node-RED with the example flows deployed and connected.
-// Everything listens on 127.0.0.1. Ports: DEMO_SIM_PORT (5000), DEMO_PORT (1880); state in DEMO_DIR (.demo).
+// Everything listens on 127.0.0.1. Ports: DEMO_SIM_PORT (5000), DEMO_PORT (1880); Node-RED's folder DEMO_DIR
+// (.demo), the simulator's shared folders DEMO_DATA (a temporary folder).
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
@@ -17,6 +18,19 @@ const nodeRedCli = process.env.NODE_RED_PATH
   ? path.resolve(path.dirname(process.env.NODE_RED_PATH), '..', 'red.js')
   : require.resolve('node-red/red.js');
 
+/** A few old camera snapshots, so the nightly-cleanup example has something to find. */
+function seedDemoFiles(dataDir) {
+  const camera = path.join(dataDir, 'home', 'camera');
+  fs.mkdirSync(camera, { recursive: true });
+  const day = 24 * 3600 * 1000;
+  for (const age of [45, 40, 31, 3, 1]) {
+    const file = path.join(camera, `snapshot-${age}-days-old.jpg`);
+    fs.writeFileSync(file, Buffer.alloc(2048));
+    const time = new Date(Date.now() - age * day);
+    fs.utimesSync(file, time, time);
+  }
+}
+
 function exampleFlows(simUrl) {
   const dir = path.join(root, 'examples');
   const nodes = [];
@@ -27,6 +41,9 @@ function exampleFlows(simUrl) {
     .sort()) {
     for (const node of JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))) {
       if (nodes.some((n) => n.id === node.id)) continue;
+      // The snapshot example fetches from the demo's own editor port.
+      if (typeof node.url === 'string')
+        node.url = node.url.replace('127.0.0.1:1880', `127.0.0.1:${editorPort}`);
       if (node.type === 'synology-dsm') {
         const url = new URL(simUrl);
         Object.assign(node, { host: url.hostname, port: Number(url.port), protocol: 'http' });
@@ -69,20 +86,16 @@ function prepareUserDir(simUrl) {
 }
 
 async function main() {
-  const sim = await startSimulator({ port: simPort, host: '127.0.0.1' });
+  const dataDir = process.env.DEMO_DATA ? path.resolve(process.env.DEMO_DATA) : undefined;
+  const sim = await startSimulator({ port: simPort, host: '127.0.0.1', dataDir });
+  seedDemoFiles(sim.dataDir);
   console.log(
     `DSM simulator: ${sim.url} (profile ${sim.profile}, account ${demoUser.username} / ${demoUser.password})`,
   );
   prepareUserDir(sim.url);
   const nodeRed = spawn(
     process.execPath,
-    [
-      nodeRedCli,
-      '--userDir',
-      userDir,
-      '--settings',
-      path.join(userDir, 'settings.js'),
-    ],
+    [nodeRedCli, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   nodeRed.stdout.on('data', (chunk) => {

@@ -28,13 +28,22 @@ describe('npm start (the demo)', function () {
   let editorPort;
   let output = '';
   let dir;
+  let dataDir;
 
   before(async function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synoflow-demo-'));
+    dataDir = path.join(dir, 'data');
+    for (const share of ['home', 'photo']) fs.mkdirSync(path.join(dataDir, share), { recursive: true });
     editorPort = await freePort();
     const simPort = await freePort();
     child = spawn(process.execPath, [path.join(__dirname, '..', 'scripts', 'demo.js')], {
-      env: { ...process.env, DEMO_DIR: dir, DEMO_PORT: String(editorPort), DEMO_SIM_PORT: String(simPort) },
+      env: {
+        ...process.env,
+        DEMO_DIR: path.join(dir, 'node-red'),
+        DEMO_DATA: dataDir,
+        DEMO_PORT: String(editorPort),
+        DEMO_SIM_PORT: String(simPort),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.on('data', (d) => (output += d));
@@ -104,5 +113,50 @@ describe('npm start (the demo)', function () {
     } finally {
       ws.close();
     }
+  });
+
+  /** Presses an inject button and returns the next debug msg from the debug node named `name`. */
+  async function injectAndWaitForDebug(injectId, name) {
+    const ws = new WebSocket(`ws://127.0.0.1:${editorPort}/comms`);
+    try {
+      const got = new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no debug msg from "${name}"`)), 20000);
+        ws.on('message', (raw) => {
+          for (const { topic, data } of [].concat(JSON.parse(raw.toString()))) {
+            if (topic === 'debug' && data.name === name) {
+              clearTimeout(timer);
+              resolve(data);
+            }
+          }
+        });
+      });
+      await new Promise((resolve) => ws.on('open', resolve));
+      ws.send(JSON.stringify({ subscribe: 'debug' }));
+      const res = await fetch(`http://127.0.0.1:${editorPort}/inject/${injectId}`, { method: 'POST' });
+      assert.equal(res.status, 200);
+      return await got;
+    } finally {
+      ws.close();
+    }
+  }
+
+  it('nightly cleanup example: a dry run lists the old snapshots and deletes nothing', async function () {
+    const debug = await injectAndWaitForDebug('7b2e1d3c4a5f6002', 'cleanup result');
+    const payload = JSON.parse(debug.msg);
+    assert.equal(payload.dryRun, true);
+    assert.deepEqual(payload.wouldDelete.map((e) => e.name).sort(), [
+      'snapshot-31-days-old.jpg',
+      'snapshot-40-days-old.jpg',
+      'snapshot-45-days-old.jpg',
+    ]);
+    assert.equal(fs.readdirSync(path.join(dataDir, 'home', 'camera')).length, 5);
+  });
+
+  it('sensor snapshot example: fetches an image and uploads it under a timestamped name', async function () {
+    const debug = await injectAndWaitForDebug('8c3f2e4d5b6a7002', 'uploaded');
+    const payload = JSON.parse(debug.msg);
+    assert.match(payload.path, /^\/photo\/snapshots\/\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.jpg$/);
+    const saved = path.join(dataDir, ...payload.path.split('/').filter(Boolean));
+    assert.ok(fs.statSync(saved).size > 100);
   });
 });
