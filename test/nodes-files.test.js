@@ -51,8 +51,16 @@ describe('File Station nodes', function () {
   describe('synology-file-list', function () {
     before(async () => {
       const now = Date.now();
-      await files.upload(Buffer.alloc(10), { folder: '/home/logs', name: 'old-small.log', mtime: now - 40 * DAY });
-      await files.upload(Buffer.alloc(5000), { folder: '/home/logs', name: 'old-big.log', mtime: now - 35 * DAY });
+      await files.upload(Buffer.alloc(10), {
+        folder: '/home/logs',
+        name: 'old-small.log',
+        mtime: now - 40 * DAY,
+      });
+      await files.upload(Buffer.alloc(5000), {
+        folder: '/home/logs',
+        name: 'old-big.log',
+        mtime: now - 35 * DAY,
+      });
       await files.upload(Buffer.alloc(10), { folder: '/home/logs', name: 'new.log', mtime: now - 1 * DAY });
       await files.upload('x', { folder: '/home/logs/sub', name: 'deep.log', mtime: now - 60 * DAY });
     });
@@ -103,7 +111,14 @@ describe('File Station nodes', function () {
       assert.equal(got[0].parts.count, 1);
 
       await helper.unload();
-      const all = await load({ type: 'synology-file-list', mode: 'search', path: '/home/logs', pathType: 'str', pattern: '*.log', patternType: 'str' });
+      const all = await load({
+        type: 'synology-file-list',
+        mode: 'search',
+        path: '/home/logs',
+        pathType: 'str',
+        pattern: '*.log',
+        patternType: 'str',
+      });
       const next = nextMessage(all.out);
       all.n1.receive({});
       assert.equal((await next).payload.length, 4);
@@ -122,7 +137,12 @@ describe('File Station nodes', function () {
         [{ path: '/home/logs', largerThan: 'big', largerThanType: 'str' }, /^largerThan:/],
         [{ path: '/home/logs', olderThan: '-3', olderThanType: 'str' }, /^olderThan:/],
       ]) {
-        const { n1, caught } = await load({ type: 'synology-file-list', mode: 'list', pathType: 'str', ...extra });
+        const { n1, caught } = await load({
+          type: 'synology-file-list',
+          mode: 'list',
+          pathType: 'str',
+          ...extra,
+        });
         const failed = nextMessage(caught);
         n1.receive({});
         assert.match((await failed).error.cause.reason, message);
@@ -146,7 +166,11 @@ describe('File Station nodes', function () {
       const next = nextMessage(out);
       n1.receive({ payload: Buffer.alloc(3 * 1024 * 1024, 7), timestamp: '2026-11-23_10-00' });
       const msg = await next;
-      assert.deepEqual(msg.payload, { path: '/photo/snapshots/2026-11-23_10-00.jpg', size: 3 * 1024 * 1024, skipped: false });
+      assert.deepEqual(msg.payload, {
+        path: '/photo/snapshots/2026-11-23_10-00.jpg',
+        size: 3 * 1024 * 1024,
+        skipped: false,
+      });
       assert.equal(fs.statSync(onDisk(msg.payload.path)).size, 3 * 1024 * 1024);
       assert.ok(progressMsgs.length >= 2);
       assert.equal(progressMsgs.at(-1).payload.percent, 100);
@@ -156,7 +180,16 @@ describe('File Station nodes', function () {
     it('uploads a local file, keeping its name', async function () {
       const local = path.join(tmp, 'report.pdf');
       fs.writeFileSync(local, 'pdf');
-      const { n1, out } = await load({ type: 'synology-file-upload', folder: '/home/docs', folderType: 'str', source: 'file', localFile: local, localFileType: 'str', filename: '', filenameType: 'str' });
+      const { n1, out } = await load({
+        type: 'synology-file-upload',
+        folder: '/home/docs',
+        folderType: 'str',
+        source: 'file',
+        localFile: local,
+        localFileType: 'str',
+        filename: '',
+        filenameType: 'str',
+      });
       const next = nextMessage(out);
       n1.receive({});
       assert.equal((await next).payload.path, '/home/docs/report.pdf');
@@ -167,10 +200,19 @@ describe('File Station nodes', function () {
       const cases = [
         [{ source: 'payload' }, { payload: { a: 1 }, filename: 'x.json' }, /^payload: is object/],
         [{ source: 'payload' }, { payload: 'x' }, /^filename: is empty/],
-        [{ source: 'file', localFile: path.join(tmp, 'nope'), localFileType: 'str' }, {}, /^file: .* does not exist/],
+        [
+          { source: 'file', localFile: path.join(tmp, 'nope'), localFileType: 'str' },
+          {},
+          /^file: .* does not exist/,
+        ],
       ];
       for (const [config, input, message] of cases) {
-        const { n1, caught } = await load({ type: 'synology-file-upload', folder: '/home/bad', folderType: 'str', ...config });
+        const { n1, caught } = await load({
+          type: 'synology-file-upload',
+          folder: '/home/bad',
+          folderType: 'str',
+          ...config,
+        });
         const failed = nextMessage(caught);
         n1.receive(input);
         assert.match((await failed).error.cause.reason, message);
@@ -180,7 +222,13 @@ describe('File Station nodes', function () {
     });
 
     it('msg.cancel stops an upload in flight and leaves no partial file', async function () {
-      const { n1, caught } = await load({ type: 'synology-file-upload', folder: '/home/cancelled', folderType: 'str', filename: 'big.bin', filenameType: 'str' });
+      const { n1, caught } = await load({
+        type: 'synology-file-upload',
+        folder: '/home/cancelled',
+        folderType: 'str',
+        filename: 'big.bin',
+        filenameType: 'str',
+      });
       const body = new PassThrough();
       const failed = nextMessage(caught);
       n1.receive({ payload: body, size: 50_000_000 });
@@ -201,7 +249,12 @@ describe('File Station nodes', function () {
     });
 
     it('downloads into msg.payload as a Buffer', async function () {
-      const { n1, out } = await load({ type: 'synology-file-download', path: 'payload', pathType: 'msg', target: 'buffer' });
+      const { n1, out } = await load({
+        type: 'synology-file-download',
+        path: 'payload',
+        pathType: 'msg',
+        target: 'buffer',
+      });
       const next = nextMessage(out);
       n1.receive({ payload: '/home/dl/hello.txt' });
       const msg = await next;
@@ -211,7 +264,14 @@ describe('File Station nodes', function () {
     });
 
     it('downloads into a local folder, keeping the DSM name', async function () {
-      const { n1, out } = await load({ type: 'synology-file-download', path: '/home/dl/hello.txt', pathType: 'str', target: 'file', localPath: tmp, localPathType: 'str' });
+      const { n1, out } = await load({
+        type: 'synology-file-download',
+        path: '/home/dl/hello.txt',
+        pathType: 'str',
+        target: 'file',
+        localPath: tmp,
+        localPathType: 'str',
+      });
       const next = nextMessage(out);
       n1.receive({});
       const msg = await next;
@@ -220,7 +280,12 @@ describe('File Station nodes', function () {
     });
 
     it('reports a missing file (408) and a missing path, naming the field', async function () {
-      let loaded = await load({ type: 'synology-file-download', path: 'payload', pathType: 'msg', target: 'buffer' });
+      let loaded = await load({
+        type: 'synology-file-download',
+        path: 'payload',
+        pathType: 'msg',
+        target: 'buffer',
+      });
       let failed = nextMessage(loaded.caught);
       loaded.n1.receive({ payload: '/home/dl/none.txt' });
       assert.equal((await failed).error.code, 408);
@@ -232,7 +297,8 @@ describe('File Station nodes', function () {
 
   describe('synology-file-op', function () {
     beforeEach(async () => {
-      for (const name of ['a.txt', 'b.txt']) await files.upload(name, { folder: '/home/op', name, overwrite: true });
+      for (const name of ['a.txt', 'b.txt'])
+        await files.upload(name, { folder: '/home/op', name, overwrite: true });
     });
 
     it('delete is a dry run by default: it reports and deletes nothing', async function () {
@@ -249,12 +315,20 @@ describe('File Station nodes', function () {
     });
 
     it('deletes for real with progress msgs', async function () {
-      const { n1, out, progress } = await load({ type: 'synology-file-op', operation: 'delete', dryRun: false });
+      const { n1, out, progress } = await load({
+        type: 'synology-file-op',
+        operation: 'delete',
+        dryRun: false,
+      });
       const progressMsgs = collect(progress);
       const next = nextMessage(out);
       n1.receive({ payload: ['/home/op/a.txt', '/home/op/b.txt'] });
       const msg = await next;
-      assert.deepEqual(msg.payload, { dryRun: false, deleted: ['/home/op/a.txt', '/home/op/b.txt'], count: 2 });
+      assert.deepEqual(msg.payload, {
+        dryRun: false,
+        deleted: ['/home/op/a.txt', '/home/op/b.txt'],
+        count: 2,
+      });
       assert.ok(progressMsgs.length >= 1);
       assert.equal(progressMsgs.at(-1).payload.percent, 100);
       assert.ok(!fs.existsSync(onDisk('/home/op/a.txt')));
@@ -263,28 +337,62 @@ describe('File Station nodes', function () {
     it('runs mkdir, rename, copy, move, info, md5, dirsize, share, compress and extract', async function () {
       const run = async (config, input) => {
         const { n1, out, caught } = await load({ type: 'synology-file-op', ...config });
-        const next = Promise.race([nextMessage(out), nextMessage(caught).then((m) => Promise.reject(new Error(m.error.message)))]);
+        const next = Promise.race([
+          nextMessage(out),
+          nextMessage(caught).then((m) => Promise.reject(new Error(m.error.message))),
+        ]);
         n1.receive(input);
         const msg = await next;
         await helper.unload();
         return msg.payload;
       };
-      assert.equal((await run({ operation: 'mkdir' }, { payload: '/home/op/dir/sub' })).path, '/home/op/dir/sub');
-      assert.equal((await run({ operation: 'rename', newName: 'c.txt', newNameType: 'str' }, { payload: '/home/op/b.txt' })).name, 'c.txt');
-      await run({ operation: 'copy', destination: '/home/op/dir', destinationType: 'str' }, { payload: '/home/op/a.txt' });
+      assert.equal(
+        (await run({ operation: 'mkdir' }, { payload: '/home/op/dir/sub' })).path,
+        '/home/op/dir/sub',
+      );
+      assert.equal(
+        (
+          await run(
+            { operation: 'rename', newName: 'c.txt', newNameType: 'str' },
+            { payload: '/home/op/b.txt' },
+          )
+        ).name,
+        'c.txt',
+      );
+      await run(
+        { operation: 'copy', destination: '/home/op/dir', destinationType: 'str' },
+        { payload: '/home/op/a.txt' },
+      );
       assert.ok(fs.existsSync(onDisk('/home/op/dir/a.txt')));
-      await run({ operation: 'move', destination: '/home/op/dir/sub', destinationType: 'str' }, { payload: '/home/op/c.txt' });
+      await run(
+        { operation: 'move', destination: '/home/op/dir/sub', destinationType: 'str' },
+        { payload: '/home/op/c.txt' },
+      );
       assert.ok(fs.existsSync(onDisk('/home/op/dir/sub/c.txt')) && !fs.existsSync(onDisk('/home/op/c.txt')));
       assert.equal((await run({ operation: 'info' }, { payload: '/home/op/a.txt' }))[0].size, 5);
       const md5 = require('node:crypto').createHash('md5').update('a.txt').digest('hex');
       assert.equal((await run({ operation: 'md5' }, { payload: '/home/op/a.txt' })).md5, md5);
       assert.equal((await run({ operation: 'dirsize' }, { payload: '/home/op/dir' })).files, 2);
       assert.match((await run({ operation: 'share' }, { payload: '/home/op/a.txt' }))[0].url, /^http/);
-      assert.equal((await run({ operation: 'compress', destination: '/home/op/a.zip', destinationType: 'str' }, { payload: '/home/op/a.txt' })).path, '/home/op/a.zip');
+      assert.equal(
+        (
+          await run(
+            { operation: 'compress', destination: '/home/op/a.zip', destinationType: 'str' },
+            { payload: '/home/op/a.txt' },
+          )
+        ).path,
+        '/home/op/a.zip',
+      );
       await run({ operation: 'mkdir' }, { payload: '/home/op/unzipped' });
-      await run({ operation: 'extract', destination: '/home/op/unzipped', destinationType: 'str' }, { payload: '/home/op/a.zip' });
+      await run(
+        { operation: 'extract', destination: '/home/op/unzipped', destinationType: 'str' },
+        { payload: '/home/op/a.zip' },
+      );
       assert.equal(fs.readFileSync(onDisk('/home/op/unzipped/a.txt'), 'utf8'), 'a.txt');
-      assert.equal((await run({ operation: 'msg' }, { payload: '/home/op/a.txt', operation: 'md5' })).path, '/home/op/a.txt');
+      assert.equal(
+        (await run({ operation: 'msg' }, { payload: '/home/op/a.txt', operation: 'md5' })).path,
+        '/home/op/a.txt',
+      );
     });
 
     it('refuses bad input naming the field, and changes nothing', async function () {
@@ -292,7 +400,11 @@ describe('File Station nodes', function () {
         [{ operation: 'delete', dryRun: false }, {}, /^path:/],
         [{ operation: 'delete', dryRun: false }, { payload: 'home/op/a.txt' }, /^path: .*relative/],
         [{ operation: 'delete', dryRun: false }, { payload: '/home' }, /^path: .*shared folder, not/],
-        [{ operation: 'copy', destination: '', destinationType: 'str' }, { payload: '/home/op/a.txt' }, /^destination: is empty/],
+        [
+          { operation: 'copy', destination: '', destinationType: 'str' },
+          { payload: '/home/op/a.txt' },
+          /^destination: is empty/,
+        ],
         [{ operation: 'rename' }, { payload: '/home/op/a.txt' }, /^newName: is empty/],
         [{ operation: 'msg' }, { payload: '/home/op/a.txt', operation: 'explode' }, /^operation:/],
       ];

@@ -20,11 +20,12 @@ export const AuthError = {
   IpBlocked: 407,
 } as const;
 
-/** Thrown by handlers to answer `{success:false, error:{code, errors?}}`. */
+/** Thrown by handlers to answer `{success:false, error:{code, errors?}}` (HTTP 200 unless httpStatus says). */
 export class DsmApiError extends Error {
   constructor(
     readonly code: number,
     readonly errors?: unknown,
+    readonly httpStatus = 200,
   ) {
     super(`DSM error ${code}`);
     this.name = 'DsmApiError';

@@ -43,11 +43,17 @@ export function headerValue(req: IncomingMessage, name: string): string | undefi
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, cookies: string[] = []): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  cookies: string[] = [],
+  contentType = 'application/json; charset=utf-8',
+): void {
   if (res.destroyed || res.headersSent) return;
   const text = JSON.stringify(body);
   res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Type', contentType);
   res.setHeader('Content-Length', Buffer.byteLength(text));
   if (cookies.length > 0) res.setHeader('Set-Cookie', cookies);
   res.end(text);

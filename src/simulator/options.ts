@@ -29,6 +29,13 @@ export interface SimulatorOptions {
   blockWindowMs?: number;
   blockDurationMs?: number;
   hostname?: string;
+  /**
+   * Shared folders the demo user may read but not write: every File Station write there fails with 411
+   * ("Read-only file system") and list_share reports them with share_right "RO".
+   */
+  readOnlyShares?: string[];
+  /** How long (real time) File Station background tasks take, reporting progress meanwhile. Default 1500. */
+  taskDurationMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -43,6 +50,8 @@ export interface ResolvedOptions {
   blockWindowMs: number;
   blockDurationMs: number;
   hostname: string;
+  readOnlyShares: readonly string[];
+  taskDurationMs: number;
 }
 
 export const DEFAULT_USERS: readonly Readonly<SimulatorUser>[] = Object.freeze([
@@ -69,7 +78,15 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     blockWindowMs: options.blockWindowMs ?? 5 * MINUTE_MS,
     blockDurationMs: options.blockDurationMs ?? 30 * MINUTE_MS,
     hostname: options.hostname ?? 'synosim',
+    readOnlyShares: [...(options.readOnlyShares ?? [])],
+    taskDurationMs: resolveTaskDuration(options.taskDurationMs),
   };
+}
+
+function resolveTaskDuration(ms: number | undefined): number {
+  if (ms === undefined) return 1500;
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError('taskDurationMs must be a finite number >= 0');
+  return ms;
 }
 
 function resolveTls(tls: SimulatorOptions['tls']): SimulatorTlsMaterial | undefined {

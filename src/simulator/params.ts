@@ -67,12 +67,79 @@ export class ParamReader {
     throw new DsmApiError(CommonError.InvalidParameter);
   }
 
-  /** A list sent as a JSON array or as a comma-separated string. */
-  list(name: string): string[] | undefined {
-    const value = this.value(name);
-    if (value === undefined || value === null || value === '') return undefined;
-    if (Array.isArray(value)) return value.map((item) => String(item));
-    if (typeof value === 'string') return value.split(',').filter((item) => item !== '');
-    return [String(value)];
+  /**
+   * A string parameter without JSON number or boolean decoding: a JSON-quoted value (`"abc"`) is unquoted,
+   * anything else is taken verbatim, so ids such as `12E4` or names such as `007` stay as sent.
+   */
+  text(name: string): string | undefined {
+    const raw = this.raw.get(name);
+    if (raw === undefined) return undefined;
+    return this.jsonFormat ? unquoteJsonString(raw) : raw;
   }
+
+  requiredText(name: string): string {
+    const value = this.text(name);
+    if (value === undefined || value === '') throw new DsmApiError(CommonError.MissingParameter);
+    return value;
+  }
+
+  /**
+   * A list parameter, as DSM takes it: a JSON array (requestFormat JSON), a JSON string (one item) or a
+   * comma list where `\,` is a literal comma and `\\` a literal backslash (File Station guide, "Making
+   * Requests"). Empty items are dropped.
+   */
+  list(name: string): string[] | undefined {
+    const raw = this.raw.get(name);
+    if (raw === undefined || raw.trim() === '') return undefined;
+    if (this.jsonFormat) {
+      const decoded = decodeJsonParam(raw);
+      if (Array.isArray(decoded))
+        return decoded.map((item) => (typeof item === 'string' ? item : JSON.stringify(item)));
+      if (raw.trim().startsWith('"') && typeof decoded === 'string') return decoded === '' ? [] : [decoded];
+    }
+    return splitCommaList(raw);
+  }
+
+  requiredList(name: string): string[] {
+    const value = this.list(name);
+    if (value === undefined || value.length === 0) throw new DsmApiError(CommonError.MissingParameter);
+    return value;
+  }
+
+  /** The same parameters with some replaced or added (e.g. the text fields of a multipart upload). */
+  withOverrides(overrides: ReadonlyMap<string, string>): ParamReader {
+    return new ParamReader(new Map([...this.raw, ...overrides]), this.jsonFormat);
+  }
+}
+
+function unquoteJsonString(raw: string): string {
+  const trimmed = raw.trim();
+  if (!trimmed.startsWith('"')) return raw;
+  try {
+    const parsed = JSON.parse(trimmed) as unknown;
+    return typeof parsed === 'string' ? parsed : raw;
+  } catch {
+    return raw;
+  }
+}
+
+/** Splits a v1 comma list: `\,` is a comma inside an item, `\\` a backslash; other backslashes stay. */
+export function splitCommaList(raw: string): string[] {
+  const items: string[] = [];
+  let current = '';
+  for (let index = 0; index < raw.length; index += 1) {
+    const char = raw[index];
+    const next = raw[index + 1];
+    if (char === '\\' && (next === ',' || next === '\\')) {
+      current += next;
+      index += 1;
+    } else if (char === ',') {
+      items.push(current);
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  items.push(current);
+  return items.filter((item) => item !== '');
 }

@@ -77,6 +77,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const socket of sockets) socket.destroy();
         await closed;
+        await sim.tasks.stopAll();
         await dataDir.dispose();
       })();
       return closing;

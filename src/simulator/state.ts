@@ -2,6 +2,9 @@ import { Accounts } from './accounts';
 import { SimulatorClock } from './clock';
 import { Counters } from './counters';
 import { FaultQueue } from './faults';
+import { FileSpace } from './file-station/dsm-path';
+import { SharingLinks } from './file-station/sharing-links';
+import { TaskRegistry } from './file-station/tasks';
 import { LoginGuard } from './login-guard';
 import type { ResolvedOptions } from './options';
 import type { SimulatorProfile } from './profiles';
@@ -20,6 +23,10 @@ export class SimulatorState {
   readonly sessions: SessionStore;
   readonly accounts: Accounts;
   readonly loginGuard: LoginGuard;
+  /** File Station: the shared folders, its background tasks and sharing links. */
+  readonly files: FileSpace;
+  readonly tasks: TaskRegistry;
+  readonly sharingLinks = new SharingLinks();
 
   constructor(
     readonly options: ResolvedOptions,
@@ -29,5 +36,7 @@ export class SimulatorState {
     this.sessions = new SessionStore(this.clock, options.sessionTimeoutMs);
     this.accounts = new Accounts(options.users);
     this.loginGuard = new LoginGuard(this.clock, options);
+    this.files = new FileSpace(dataDir, options.readOnlyShares);
+    this.tasks = new TaskRegistry(options.taskDurationMs, () => this.clock.now());
   }
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Route, ApiRouter } from './api-router';
 import { CommonError, DsmApiError } from './dsm-error';
 import type { Fault } from './faults';
-import type { ApiCall } from './handlers';
+import { RawAnswer, type ApiCall } from './handlers';
 import {
   BodyTooLargeError,
   headerValue,
@@ -23,6 +23,8 @@ type DsmBody =
 interface DsmReply {
   body: DsmBody;
   cookies: string[];
+  httpStatus?: number;
+  contentType?: string;
 }
 
 interface WebApiRequest {
@@ -70,13 +72,28 @@ export async function handleWebApi(
   }
   sim.counters.countRequest(route.entry.api, route.method);
   const fault = sim.faults.take(route.entry.api, route.method);
-  if (fault?.when === 'before' && (await applyFault(request, fault))) return;
+  const contentType = route.handler.answerContentType;
+  if (fault?.when === 'before' && (await applyFault(request, fault, contentType))) return;
   const answer = await perform(sim, request, route);
-  if (fault?.when === 'after' && (await applyFault(request, fault))) return;
-  reply(request, answer);
+  if (fault?.when === 'after' && (await applyFault(request, fault, contentType))) return;
+  if (answer instanceof RawAnswer) await sendRaw(request, answer);
+  else reply(request, answer);
 }
 
-async function perform(sim: SimulatorState, request: WebApiRequest, route: Route): Promise<DsmReply> {
+async function sendRaw(request: WebApiRequest, answer: RawAnswer): Promise<void> {
+  try {
+    await answer.send(request.res);
+  } catch (error) {
+    // A client that goes away in the middle of a download is not the simulator's problem.
+    if (!request.res.destroyed && !request.req.destroyed) throw error;
+  }
+}
+
+async function perform(
+  sim: SimulatorState,
+  request: WebApiRequest,
+  route: Route,
+): Promise<DsmReply | RawAnswer> {
   const { req, params } = request;
   const sid = params.get('_sid') || readCookie(req, 'id') || undefined;
   const cookies: string[] = [];
@@ -91,12 +108,23 @@ async function perform(sim: SimulatorState, request: WebApiRequest, route: Route
       session,
       clientIp: req.socket.remoteAddress ?? '',
       sim,
+      http: { req, res: request.res },
       setCookie: (cookie) => cookies.push(cookie),
     };
     const data = await route.handler.methods[route.method](call);
-    return { body: data === undefined ? { success: true } : { success: true, data }, cookies };
+    if (data instanceof RawAnswer) return data;
+    return {
+      body: data === undefined ? { success: true } : { success: true, data },
+      cookies,
+      contentType: route.handler.answerContentType,
+    };
   } catch (error) {
-    return { body: errorBody(error), cookies: [] };
+    return {
+      body: errorBody(error),
+      cookies: [],
+      httpStatus: error instanceof DsmApiError ? error.httpStatus : undefined,
+      contentType: route.handler.answerContentType,
+    };
   }
 }
 
@@ -126,7 +154,11 @@ function authorize(
 }
 
 /** Applies a fault at its point; true when it ended the request. */
-async function applyFault(request: WebApiRequest, fault: Fault): Promise<boolean> {
+async function applyFault(
+  request: WebApiRequest,
+  fault: Fault,
+  contentType: string | undefined,
+): Promise<boolean> {
   if (fault.delayMs > 0) await sleep(fault.delayMs);
   if (fault.reset) {
     request.log.reset = true;
@@ -134,7 +166,7 @@ async function applyFault(request: WebApiRequest, fault: Fault): Promise<boolean
     return true;
   }
   if (fault.code !== undefined) {
-    reply(request, { body: { success: false, error: { code: fault.code } }, cookies: [] });
+    reply(request, { body: { success: false, error: { code: fault.code } }, cookies: [], contentType });
     return true;
   }
   return false;
@@ -142,7 +174,7 @@ async function applyFault(request: WebApiRequest, fault: Fault): Promise<boolean
 
 function reply(request: WebApiRequest, answer: DsmReply): void {
   if (!answer.body.success) request.log.errorCode = answer.body.error.code;
-  sendJson(request.res, 200, answer.body, answer.cookies);
+  sendJson(request.res, answer.httpStatus ?? 200, answer.body, answer.cookies, answer.contentType);
 }
 
 function errorBody(error: unknown): DsmBody {

@@ -93,7 +93,8 @@ export function setupActionNode(RED: NodeAPI, node: Node, serverId: string, spec
           const setting = spec.settings[field];
           if (!setting) throw new Error(`no setting ${field}`);
           // An empty plain setting means "not set" (a num type would read it as 0).
-          if (setting.value === '' && ['str', 'num', 'json'].includes(setting.type)) return Promise.resolve(undefined);
+          if (setting.value === '' && ['str', 'num', 'json'].includes(setting.type))
+            return Promise.resolve(undefined);
           return readSetting(RED, node, msg, field, setting);
         },
         progress: (progress) => {

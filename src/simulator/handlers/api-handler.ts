@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ParamReader } from '../params';
 import type { ApiEntry } from '../profiles';
 import type { Session } from '../sessions';
@@ -15,15 +16,26 @@ export interface ApiCall {
   readonly session: Session | undefined;
   readonly clientIp: string;
   readonly sim: SimulatorState;
+  /** The HTTP exchange, for handlers that read a request body (Upload) or build URLs (Sharing). */
+  readonly http: { readonly req: IncomingMessage; readonly res: ServerResponse };
   setCookie(cookie: string): void;
 }
 
-/** Returns the answer's `data` (undefined: an answer without data) or throws a DsmApiError. */
+/** An answer that is not DSM JSON (e.g. a file download): the handler writes the response itself. */
+export class RawAnswer {
+  constructor(readonly send: (res: ServerResponse) => Promise<void>) {}
+}
+
+/**
+ * Returns the answer's `data` (undefined: an answer without data), a RawAnswer, or throws a DsmApiError.
+ */
 export type MethodHandler = (call: ApiCall) => unknown;
 
 export interface ApiHandler {
   /** Methods callable without a session. */
   readonly publicMethods?: readonly string[];
+  /** Content-Type of the JSON answers, when DSM does not send application/json. */
+  readonly answerContentType?: string;
   readonly methods: Readonly<Record<string, MethodHandler>>;
 }
 

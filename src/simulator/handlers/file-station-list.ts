@@ -1,30 +1,77 @@
-import { readdir } from 'node:fs/promises';
-import { CommonError, DsmApiError } from '../dsm-error';
+import { viewerOf } from '../file-station/context';
+import type { FileRecord } from '../file-station/dsm-path';
+import { FileFailure, toDsmError } from '../file-station/errors';
+import { fileObject, readAdditional, shareObject } from '../file-station/file-entry';
+import { fileTypeFilter, globMatcher, pageOf, sortRecords } from '../file-station/listing';
 import type { ApiCall, ApiHandler } from './api-handler';
 
-interface SharedFolder {
-  isdir: true;
-  name: string;
-  path: string;
+async function listShare(call: ApiCall): Promise<Record<string, unknown>> {
+  const { params, sim } = call;
+  const space = sim.files;
+  const viewer = viewerOf(call);
+  const offset = params.int('offset', 0);
+  const limit = params.int('limit', 0);
+  const additional = readAdditional(params);
+  let shares: FileRecord[] = [];
+  for (const name of await space.shareNames()) shares.push(await space.find(`/${name}`));
+  if (params.bool('onlywritable', false))
+    shares = shares.filter((share) => !space.isReadOnly(share.location));
+  const page = pageOf(sortRecords(shares, params), offset, limit);
+  const objects = await Promise.all(page.map((share) => shareObject(space, share, additional, viewer)));
+  return { offset, shares: objects, total: shares.length };
 }
 
-/** The shared folders: the visible subfolders of the data directory. */
-export async function listSharedFolders(dataDir: string): Promise<SharedFolder[]> {
-  const entries = await readdir(dataDir, { withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
-    .map((entry) => ({ isdir: true as const, name: entry.name, path: `/${entry.name}` }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+/** Enumerates a folder. goto_path is not supported (its children tree is left out). */
+async function list(call: ApiCall): Promise<Record<string, unknown>> {
+  const { params, sim } = call;
+  const space = sim.files;
+  const viewer = viewerOf(call);
+  const folderPath = params.requiredText('folder_path');
+  const offset = params.int('offset', 0);
+  const limit = params.int('limit', 0);
+  const additional = readAdditional(params);
+  const matchesName = globMatcher(splitPatterns(params.list('pattern'), ','));
+  const matchesType = fileTypeFilter(params);
+  try {
+    const folder = await space.findFolder(folderPath);
+    const records = (await space.children(folder.location)).filter(
+      (record) => matchesType(record) && matchesName(record.location.name),
+    );
+    const page = pageOf(sortRecords(records, params), offset, limit);
+    return {
+      files: page.map((record) => fileObject(space, record, additional, viewer)),
+      offset,
+      total: records.length,
+    };
+  } catch (error) {
+    throw toDsmError(error, undefined, folderPath);
+  }
 }
 
-async function listShare(call: ApiCall): Promise<{ offset: number; shares: SharedFolder[]; total: number }> {
-  const offset = call.params.int('offset', 0);
-  const limit = call.params.int('limit', 0);
-  if (offset < 0 || limit < 0) throw new DsmApiError(CommonError.InvalidParameter);
-  const shares = await listSharedFolders(call.sim.dataDir);
-  if (call.params.string('sort_direction') === 'desc') shares.reverse();
-  const page = shares.slice(offset, limit === 0 ? undefined : offset + limit);
-  return { offset, shares: page, total: shares.length };
+/** Paths that do not exist answer `{code: 408, name, path}` in place of their file object. */
+async function getinfo(call: ApiCall): Promise<Record<string, unknown>> {
+  const { params, sim } = call;
+  const space = sim.files;
+  const viewer = viewerOf(call);
+  const paths = params.requiredList('path');
+  const additional = readAdditional(params);
+  const files: Record<string, unknown>[] = [];
+  for (const path of paths) {
+    try {
+      files.push(fileObject(space, await space.find(path), additional, viewer));
+    } catch (error) {
+      if (!(error instanceof FileFailure)) throw error;
+      files.push({ code: error.code, name: path.slice(path.lastIndexOf('/') + 1), path });
+    }
+  }
+  return { files };
 }
 
-export const fileStationListHandler: ApiHandler = { methods: { list_share: listShare } };
+/** Glob pattern lists: each list item may itself hold several patterns split by `separator`. */
+export function splitPatterns(items: readonly string[] | undefined, separator: string | RegExp): string[] {
+  return (items ?? []).flatMap((item) => item.split(separator)).filter((pattern) => pattern !== '');
+}
+
+export const fileStationListHandler: ApiHandler = {
+  methods: { list_share: listShare, list, getinfo },
+};

@@ -1,4 +1,5 @@
 import type { SimulatorProfile } from './api-entry';
+import { FILE_STATION_APIS } from './file-station';
 
 /** DSM 6.2.2: entries as in the API.Info capture test/fixtures/captures/dsm_6__const_6_api_info.json. */
 export const DSM6_PROFILE: SimulatorProfile = {
@@ -12,5 +13,6 @@ export const DSM6_PROFILE: SimulatorProfile = {
     { api: 'SYNO.DSM.Info', path: 'entry.cgi', minVersion: 2, maxVersion: 2, requestFormat: 'JSON' },
     { api: 'SYNO.FileStation.Info', path: 'entry.cgi', minVersion: 1, maxVersion: 2, requestFormat: 'JSON' },
     { api: 'SYNO.FileStation.List', path: 'entry.cgi', minVersion: 1, maxVersion: 2, requestFormat: 'JSON' },
+    ...FILE_STATION_APIS,
   ],
 };

@@ -74,7 +74,7 @@ export async function copyOrMove(
       startParams: { path: sources, dest_folder_path: dest, overwrite: options.overwrite, remove_src: move },
       progressOf: (s) => ({
         done: Number(s.processed_size ?? 0),
-        total: Number(s.total ?? 0),
+        total: Math.max(0, Number(s.total ?? 0)),
         percent: toPercent(s.progress, s.finished),
         current: s.processing_path,
       }),
@@ -106,7 +106,7 @@ export async function deletePaths(
       startParams: { path: targets, recursive: options.recursive ?? true, accurate_progress: true },
       progressOf: (s) => ({
         done: Number(s.processed_num ?? 0),
-        total: Number(s.total ?? 0),
+        total: Math.max(0, Number(s.total ?? 0)),
         percent: toPercent(s.progress, s.finished),
         current: s.processing_path,
       }),

@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CommonError, DsmApiError } from '../dsm-error';
+import { viewerOf } from '../file-station/context';
+import { type DsmLocation, UPLOAD_TEMP_PREFIX } from '../file-station/dsm-path';
+import { ApiError, FileError, FileFailure, toDsmError } from '../file-station/errors';
+import { type TreeEntry, walkTree } from '../file-station/tree';
+import { entryMtime, openRawEntry, readZipEntries, type ZipEntry } from '../file-station/zip-reader';
+import { ZipWriter } from '../file-station/zip-writer';
+import type { SimulatorState } from '../state';
+import type { ApiCall, ApiHandler } from './api-handler';
+import { stopTask, taskStatus } from './file-station-task-methods';
+
+const API = 'SYNO.FileStation.Compress';
+const LEVELS: Record<string, number> = { store: 0, fastest: 1, moderate: 6, best: 9 };
+const MODES = ['add', 'update', 'refreshen', 'synchronize'];
+const FORMATS = ['zip', '7z'];
+
+interface CompressJob {
+  readonly sim: SimulatorState;
+  readonly paths: readonly string[];
+  readonly destPath: string;
+  readonly level: number;
+  readonly mode: string;
+  readonly format: string;
+  readonly password: string | undefined;
+}
+
+interface Plan {
+  readonly dest: DsmLocation;
+  readonly entries: TreeEntry[];
+  /** Entries of the existing archive that stay in it. */
+  readonly kept: ZipEntry[];
+}
+
+/**
+ * Checks before writing: 1300 with `errors: [{code, path}]` for a missing source (408), a missing or
+ * read-only destination folder (408, 411) or an existing destination that is not a zip (414). Only the
+ * zip format is supported: 7z fails with 1300. An existing archive is updated according to `mode`: add
+ * (default) replaces entries of the same name and keeps the others, update and synchronize replace only
+ * older entries, refreshen replaces older entries and adds nothing.
+ */
+async function plan(job: CompressJob): Promise<Plan> {
+  const space = job.sim.files;
+  const dest = space.locate(job.destPath);
+  const folder = await space.findFolder(space.parent(dest).path);
+  space.assertWritable(folder.location);
+  space.child(folder.location, dest.name);
+  if (job.format !== 'zip') throw new FileFailure(FileError.InvalidParameter, dest.path);
+  let entries: TreeEntry[] = [];
+  for (const path of job.paths) entries.push(...(await walkTree(space, await space.find(path))));
+  entries = entries.filter((entry) => entry.location.path !== dest.path);
+  let kept: ZipEntry[] = [];
+  const existing = await stat(dest.fsPath).catch(() => undefined);
+  if (existing) {
+    const old = await readZipEntries(dest.fsPath).catch(() => {
+      throw new FileFailure(FileError.Exists, dest.path);
+    });
+    const oldByPath = new Map(old.map((entry) => [entry.path, entry]));
+    const newer = (entry: TreeEntry): boolean => {
+      const archived = oldByPath.get(entry.relative);
+      return !archived || entry.stats.mtimeMs > entryMtime(archived).getTime() + 2000;
+    };
+    if (job.mode === 'refreshen')
+      entries = entries.filter((entry) => oldByPath.has(entry.relative) && newer(entry));
+    else if (job.mode !== 'add') entries = entries.filter(newer);
+    const replaced = new Set(entries.map((entry) => entry.relative));
+    kept = old.filter((entry) => !replaced.has(entry.path));
+  }
+  return { dest, entries, kept };
+}
+
+async function write(
+  job: CompressJob,
+  found: Plan,
+  each: (steps: (() => Promise<number>)[]) => Promise<boolean>,
+): Promise<void> {
+  const { dest, entries, kept } = found;
+  const temp = join(
+    job.sim.files.parent(dest).fsPath,
+    `${UPLOAD_TEMP_PREFIX}${randomBytes(6).toString('hex')}`,
+  );
+  const out = createWriteStream(temp, { flags: 'wx' });
+  const writer = new ZipWriter(out, { level: job.level, password: job.password || undefined });
+  const steps = [
+    ...kept.map((entry) => async () => {
+      await writer.addRaw(entry, await openRawEntry(dest.fsPath, entry));
+      return 0;
+    }),
+    ...entries.map((entry) => async () => {
+      const { stats, relative, location } = entry;
+      try {
+        if (stats.isDirectory()) await writer.addDirectory(relative, stats.mtime, stats.mode);
+        else await writer.addFile(relative, stats.mtime, stats.mode, createReadStream(location.fsPath));
+      } catch (error) {
+        throw toDsmError(error, ApiError.CompressFailed, location.path);
+      }
+      return stats.isDirectory() ? 0 : stats.size;
+    }),
+  ];
+  try {
+    if (!(await each(steps))) throw new Error('stopped');
+    await writer.finish();
+    await rename(temp, dest.fsPath);
+  } catch (error) {
+    out.destroy();
+    if (!out.closed) await once(out, 'close').catch(() => undefined);
+    await rm(temp, { force: true });
+    if (error instanceof Error && error.message === 'stopped') return;
+    throw error;
+  }
+}
+
+function start(call: ApiCall): { taskid: string } {
+  const { params, sim } = call;
+  const level = LEVELS[params.text('level') || 'moderate'];
+  const mode = params.text('mode') || 'add';
+  const format = params.text('format') || 'zip';
+  if (level === undefined || !MODES.includes(mode) || !FORMATS.includes(format)) {
+    throw new DsmApiError(CommonError.InvalidParameter);
+  }
+  const job: CompressJob = {
+    sim,
+    paths: params.requiredList('path'),
+    destPath: params.requiredText('dest_file_path'),
+    level,
+    mode,
+    format,
+    password: params.text('password'),
+  };
+  const state = { processed: 0, total: -1 };
+  const progress = (): number =>
+    state.total > 0 ? state.processed / state.total : state.total === 0 ? 1 : 0;
+  const task = sim.tasks.start(
+    {
+      api: API,
+      version: call.version,
+      owner: viewerOf(call).user,
+      params: {
+        dest_file_path: job.destPath,
+        format,
+        level: params.text('level') ?? '',
+        mode: params.text('mode') ?? '',
+        password: job.password ? '***' : '',
+        path: job.paths,
+      },
+      background: true,
+      failureCode: ApiError.CompressFailed,
+      status: (self) => ({ dest_file_path: job.destPath, finished: self.finished, progress: progress() }),
+      summary: () => ({ progress: progress(), total: -1 }),
+    },
+    async (pacer) => {
+      const found = await plan(job).catch((error: unknown) => {
+        throw toDsmError(error, ApiError.CompressFailed, job.destPath);
+      });
+      const sizes = found.entries.map((entry) => (entry.stats.isDirectory() ? 0 : entry.stats.size));
+      state.total = sizes.reduce((sum, size) => sum + size, 0) + found.kept.length + found.entries.length;
+      await write(job, found, (steps) =>
+        pacer.each(steps, async (step) => {
+          state.processed += (await step()) + 1;
+        }),
+      );
+    },
+  );
+  return { taskid: task.id };
+}
+
+export const fileStationCompressHandler: ApiHandler = {
+  methods: { start, status: (call) => taskStatus(call, API), stop: (call) => stopTask(call, API) },
+};

@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import busboy from 'busboy';
+import { CommonError, DsmApiError } from '../dsm-error';
+import { type DsmLocation, UPLOAD_TEMP_PREFIX } from '../file-station/dsm-path';
+import { ApiError, FileError, FileFailure, toDsmError } from '../file-station/errors';
+import type { ParamReader } from '../params';
+import type { ApiCall, ApiHandler } from './api-handler';
+
+const MAX_FIELD_BYTES = 64 * 1024;
+const UPLOAD_CANCELLED = 1803;
+
+interface UploadAnswer {
+  blSkip: boolean;
+  file: string;
+  pid: number;
+  progress: number;
+}
+
+type OverwriteMode = 'overwrite' | 'skip' | 'ask';
+
+class UploadAborted extends Error {}
+
+/**
+ * POST multipart/form-data; api, version, method and _sid come from the query string (a _sid in the body is
+ * not seen: 119), the text fields precede the file part, which is streamed to a temporary file next to the
+ * target and renamed into place once complete. No Content-Length: 1800 (guide, Upload error codes).
+ */
+async function upload(call: ApiCall): Promise<UploadAnswer> {
+  const { req } = call.http;
+  if (req.headers['content-length'] === undefined) throw new DsmApiError(ApiError.UploadLengthMissing);
+  if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
+    throw new DsmApiError(ApiError.UploadNoFile);
+  }
+  return receive(call, req);
+}
+
+function receive(call: ApiCall, req: IncomingMessage): Promise<UploadAnswer> {
+  return new Promise((resolve, reject) => {
+    const fields = new Map<string, string>();
+    let stored: Promise<UploadAnswer> | undefined;
+    let fileStream: Readable | undefined;
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: req.headers,
+        defParamCharset: 'utf8',
+        preservePath: true,
+        limits: { fieldSize: MAX_FIELD_BYTES },
+      });
+    } catch {
+      // e.g. a multipart Content-Type without a boundary
+      reject(new DsmApiError(ApiError.UploadNoFile));
+      return;
+    }
+    parser.on('field', (name, value) => {
+      // DSM reads the fields before the file part; later ones are ignored.
+      if (!stored) fields.set(name, value);
+    });
+    parser.on('file', (_name, stream, info) => {
+      if (stored) {
+        stream.resume();
+        return;
+      }
+      fileStream = stream;
+      stored = store(call, call.params.withOverrides(fields), decodeFilename(info.filename), stream);
+      stored.catch(() => undefined);
+    });
+    parser.on('close', () => {
+      if (stored) stored.then(resolve, reject);
+      else reject(new DsmApiError(ApiError.UploadNoFile));
+    });
+    /** Ends the upload as cancelled (1803) once the partial file is gone. */
+    const cancel = (reason: string): void => {
+      fileStream?.destroy(new UploadAborted(reason));
+      const cleaned = stored ?? Promise.resolve();
+      cleaned.catch(() => undefined).then(() => reject(new DsmApiError(UPLOAD_CANCELLED)));
+    };
+    parser.on('error', (error) => cancel(String(error)));
+    req.on('close', () => {
+      if (req.complete) return;
+      // The client went away half way: nobody reads the answer.
+      parser.destroy();
+      cancel('client disconnected');
+    });
+    req.pipe(parser);
+  });
+}
+
+/**
+ * Browsers (and undici's FormData) send `"`, CR and LF in a filename as %22, %0D and %0A (WHATWG
+ * multipart/form-data); decode them as the WHATWG parser does. `\"` escapes and filename* also work.
+ */
+function decodeFilename(filename: string | undefined): string | undefined {
+  return filename?.replace(/%(22|0D|0A)/gi, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+async function store(
+  call: ApiCall,
+  params: ParamReader,
+  filename: string | undefined,
+  stream: Readable,
+): Promise<UploadAnswer> {
+  let target: DsmLocation | undefined;
+  try {
+    if (!filename) throw new DsmApiError(ApiError.UploadNoFile);
+    target = await prepareTarget(call, params, filename);
+  } catch (error) {
+    stream.resume();
+    throw toDsmError(error);
+  }
+  if (!target) return skipped(stream, filename);
+  const temp = join(
+    call.sim.files.parent(target).fsPath,
+    `${UPLOAD_TEMP_PREFIX}${randomBytes(6).toString('hex')}`,
+  );
+  try {
+    await pipeline(stream, createWriteStream(temp, { flags: 'wx' }));
+    await rename(temp, target.fsPath);
+  } catch (error) {
+    await rm(temp, { force: true });
+    if (error instanceof UploadAborted) throw new DsmApiError(UPLOAD_CANCELLED);
+    throw toDsmError(error, undefined, target.path);
+  }
+  await applyTimes(params, target.fsPath);
+  return { blSkip: false, file: target.name, pid: process.pid, progress: 1 };
+}
+
+/** The target file, or undefined when an existing one is to be skipped. */
+async function prepareTarget(
+  call: ApiCall,
+  params: ParamReader,
+  filename: string,
+): Promise<DsmLocation | undefined> {
+  const space = call.sim.files;
+  const folder = space.locate(params.requiredText('path'));
+  const overwrite = readOverwrite(params);
+  if (!(await space.shareExists(folder.share))) throw new FileFailure(FileError.NoSuchFile, folder.path);
+  space.assertWritable(folder);
+  const target = space.child(folder, filename);
+  const folderStats = await stat(folder.fsPath).catch(() => undefined);
+  if (!folderStats) {
+    if (!params.bool('create_parents', false)) throw new FileFailure(FileError.NoSuchFile, folder.path);
+    await mkdir(folder.fsPath, { recursive: true });
+  } else if (!folderStats.isDirectory()) {
+    throw new FileFailure(FileError.NoSuchFile, folder.path);
+  }
+  const existing = await stat(target.fsPath).catch(() => undefined);
+  if (!existing) return target;
+  if (existing.isDirectory()) throw new FileFailure(FileError.Exists, target.path);
+  if (overwrite === 'ask') throw new DsmApiError(ApiError.UploadExists);
+  return overwrite === 'overwrite' ? target : undefined;
+}
+
+/**
+ * overwrite: true/"overwrite" replace, false/"skip" skip (version 2 takes booleans, version 3 the words;
+ * both are accepted in either); absent answers 1805 when the file exists.
+ */
+function readOverwrite(params: ParamReader): OverwriteMode {
+  const value = params.text('overwrite');
+  if (value === undefined || value === '') return 'ask';
+  if (value === 'true' || value === 'overwrite') return 'overwrite';
+  if (value === 'false' || value === 'skip') return 'skip';
+  throw new DsmApiError(CommonError.InvalidParameter);
+}
+
+async function skipped(stream: Readable, filename: string): Promise<UploadAnswer> {
+  stream.resume();
+  return { blSkip: true, file: filename, pid: process.pid, progress: 1 };
+}
+
+/** mtime and atime are unix milliseconds; crtime cannot be set on Linux and is ignored. */
+async function applyTimes(params: ParamReader, fsPath: string): Promise<void> {
+  const mtime = params.int('mtime', -1);
+  const atime = params.int('atime', -1);
+  if (mtime < 0 && atime < 0) return;
+  const current = await stat(fsPath);
+  await utimes(
+    fsPath,
+    (atime < 0 ? current.atimeMs : atime) / 1000,
+    (mtime < 0 ? current.mtimeMs : mtime) / 1000,
+  );
+}
+
+export const fileStationUploadHandler: ApiHandler = {
+  // Real DSM may answer uploads as text/plain (wire notes): clients must parse the body whatever the type.
+  answerContentType: 'text/plain; charset=utf-8',
+  methods: { upload },
+};
