@@ -16,6 +16,8 @@ Options:
   --user NAME:PASSWORD     an account (repeatable); NAME:PASSWORD:TOTPSECRET for a 2FA account
   --tls                    serve https with the built-in localhost certificate
   --session-timeout SECS   idle session timeout (default 900)
+  --read-only SHARE        make a shared folder read-only (repeatable)
+  --task-duration MS       how long File Station background tasks take (default 1500)
   --help                   show this help
 
 Without --user, the demo accounts are:
@@ -82,6 +84,12 @@ function parseArgs(argv) {
         break;
       case '--session-timeout':
         options.sessionTimeoutMs = parseNumber(flag, next()) * 1000;
+        break;
+      case '--read-only':
+        options.readOnlyShares = [...(options.readOnlyShares ?? []), next()];
+        break;
+      case '--task-duration':
+        options.taskDurationMs = parseNumber(flag, next());
         break;
       default:
         fail(`unknown option ${flag}`);

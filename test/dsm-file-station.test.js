@@ -227,6 +227,32 @@ describe('File Station client against the simulator', function () {
     assert.deepEqual(fs.readdirSync(tmp), []);
   });
 
+  it('reads a byte range, lists an archive and the background tasks', async function () {
+    await files.upload('0123456789', { folder: '/home/range', name: 'digits.txt' });
+    const part = await files.download(
+      '/home/range/digits.txt',
+      { buffer: true },
+      { range: { start: 2, end: 5 } },
+    );
+    assert.equal(part.buffer.toString(), '2345');
+    await files.compress('/home/range/digits.txt', '/home/range/digits.zip');
+    const items = await files.archiveItems('/home/range/digits.zip');
+    assert.deepEqual(
+      items.map((i) => i.name),
+      ['digits.txt'],
+    );
+    const tasks = await files.backgroundTasks();
+    assert.ok(tasks.some((t) => t.api === 'SYNO.FileStation.Compress'));
+    await assert.rejects(
+      files.download(
+        ['/home/range/digits.txt', '/home/range/digits.zip'],
+        { buffer: true },
+        { range: { start: 1 } },
+      ),
+      /range: applies to one file only/,
+    );
+  });
+
   it('creates and deletes share links', async function () {
     await files.upload('s', { folder: '/home/share', name: 's.txt' });
     const [link] = await files.createShareLinks('/home/share/s.txt', { expires: '2099-01-01' });

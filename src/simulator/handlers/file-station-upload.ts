@@ -72,7 +72,11 @@ function receive(call: ApiCall, req: IncomingMessage): Promise<UploadAnswer> {
       stored.catch(() => undefined);
     });
     parser.on('close', () => {
-      if (stored) stored.then(resolve, reject);
+      // A body that ends early (the client went away) surfaces here as a stream error: DSM calls it cancelled.
+      if (stored)
+        stored.then(resolve, (err: unknown) =>
+          reject(err instanceof DsmApiError ? err : new DsmApiError(UPLOAD_CANCELLED)),
+        );
       else reject(new DsmApiError(ApiError.UploadNoFile));
     });
     /** Ends the upload as cancelled (1803) once the partial file is gone. */

@@ -18,6 +18,8 @@ export const DEFAULT_MAX_BUFFER = 64 * 1024 * 1024;
 export type DownloadTarget = { file: string } | { stream: Writable } | { buffer: true; maxBytes?: number };
 
 export interface DownloadOptions {
+  /** Only these bytes of one file (HTTP Range, both ends inclusive): to resume or to read a part. */
+  range?: { start: number; end?: number };
   signal?: AbortSignal;
   /** Idle timeout: fails when no byte moves for this long. */
   timeoutMs?: number;
@@ -49,6 +51,7 @@ export async function download(
 ): Promise<DownloadResult> {
   const list = checkDsmPaths('path', paths);
   const maxBytes = 'buffer' in target ? checkMax(target.maxBytes) : Infinity;
+  const range = rangeHeader(options.range, list.length);
   if ('file' in target && (typeof target.file !== 'string' || !target.file))
     throw inputError('file', 'is empty');
   if ('stream' in target && !(target.stream instanceof Writable))
@@ -65,7 +68,7 @@ export async function download(
       api: DOWNLOAD,
       method: 'download',
       query: { ...params, ...req.query },
-      headers: req.headers,
+      headers: range ? { ...req.headers, Range: range } : req.headers,
       signal: options.signal,
       timeoutMs: options.timeoutMs,
     });
@@ -129,6 +132,17 @@ export async function download(
   }
   result.size = done;
   return result;
+}
+
+function rangeHeader(range: DownloadOptions['range'], paths: number): string | undefined {
+  if (!range) return undefined;
+  const { start, end } = range;
+  const whole = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+  if (paths !== 1) throw inputError('range', 'applies to one file only');
+  if (!whole(start) || (end !== undefined && (!whole(end) || end < start))) {
+    throw inputError('range', 'must be {start, end?} with whole numbers, end >= start');
+  }
+  return `bytes=${start}-${end ?? ''}`;
 }
 
 function checkMax(maxBytes: number | undefined): number {

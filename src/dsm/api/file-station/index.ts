@@ -25,6 +25,8 @@ export type {
   ShareLink,
   CopyMoveStatus,
   DeleteStatus,
+  ArchiveItem,
+  BackgroundTaskInfo,
 } from './operations';
 export type { UploadOptions, UploadResult, UploadSource } from './upload';
 export type { DownloadOptions, DownloadResult, DownloadTarget } from './download';
@@ -110,6 +112,14 @@ export class FileStation {
 
   deleteShareLinks(ids: string | string[], options?: { signal?: AbortSignal }) {
     return ops.deleteShareLinks(this.client, ids, options);
+  }
+
+  backgroundTasks(options?: { signal?: AbortSignal }) {
+    return ops.backgroundTasks(this.client, options);
+  }
+
+  archiveItems(archive: string, options?: { password?: string; signal?: AbortSignal }) {
+    return ops.archiveItems(this.client, archive, options);
   }
 
   upload(source: UploadSource, options: UploadOptions): Promise<UploadResult> {

@@ -297,3 +297,49 @@ function dsmDate(field: string, value: Date | string | undefined): string | unde
   if (Number.isNaN(date.getTime())) throw inputError(field, `"${String(value)}" is not a date`);
   return date.toISOString().slice(0, 10);
 }
+
+export interface BackgroundTaskInfo {
+  api: string;
+  taskid: string;
+  finished?: boolean;
+  progress?: number;
+  path?: string;
+  processing_path?: string;
+  [key: string]: unknown;
+}
+
+/** The File Station background tasks (copy, move, delete, compress, extract) DSM knows for this account. */
+export async function backgroundTasks(client: DsmClient, options: { signal?: AbortSignal } = {}): Promise<BackgroundTaskInfo[]> {
+  const data = await client.call<{ tasks: BackgroundTaskInfo[] }>(
+    FS('BackgroundTask'),
+    'list',
+    { offset: 0, limit: -1 },
+    options,
+  );
+  return data.tasks;
+}
+
+export interface ArchiveItem {
+  itemid: number;
+  name: string;
+  path: string;
+  size: number;
+  is_dir: boolean;
+  [key: string]: unknown;
+}
+
+/** What an archive on the NAS contains, without extracting it. */
+export async function archiveItems(
+  client: DsmClient,
+  archive: string,
+  options: { password?: string; signal?: AbortSignal } = {},
+): Promise<ArchiveItem[]> {
+  const file = checkItemPath('path', archive);
+  const data = await client.call<{ items: ArchiveItem[] }>(
+    FS('Extract'),
+    'list',
+    { file_path: file, offset: 0, limit: -1, password: options.password },
+    { signal: options.signal },
+  );
+  return data.items;
+}
