@@ -309,7 +309,10 @@ export interface BackgroundTaskInfo {
 }
 
 /** The File Station background tasks (copy, move, delete, compress, extract) DSM knows for this account. */
-export async function backgroundTasks(client: DsmClient, options: { signal?: AbortSignal } = {}): Promise<BackgroundTaskInfo[]> {
+export async function backgroundTasks(
+  client: DsmClient,
+  options: { signal?: AbortSignal } = {},
+): Promise<BackgroundTaskInfo[]> {
   const data = await client.call<{ tasks: BackgroundTaskInfo[] }>(
     FS('BackgroundTask'),
     'list',
