@@ -100,6 +100,63 @@ describe('File Station client against the simulator', function () {
     assert.equal(fs.readFileSync(onDisk('/home/ow/x.txt'), 'utf8'), 'four');
   });
 
+  it('overwrite false uploads a new file and only skips an existing one', async function () {
+    const fresh = await files.upload('new', { folder: '/home/ow2', name: 'fresh.txt', overwrite: false });
+    assert.equal(fresh.skipped, false);
+    assert.equal(fs.readFileSync(onDisk('/home/ow2/fresh.txt'), 'utf8'), 'new');
+  });
+
+  it('a stream longer or shorter than its size fails naming size, and leaves no file', async function () {
+    for (const [chunks, declared, what] of [
+      [['12345', '67890'], 4, /more bytes/],
+      [['123'], 10, /fewer bytes/],
+    ]) {
+      const source = Readable.from(chunks.map((c) => Buffer.from(c)));
+      await assert.rejects(
+        files.upload(source, { folder: '/home/len', name: 'x', size: declared }),
+        (err) => {
+          assert.equal(err.kind, 'input', err.message);
+          assert.match(err.reason, /^size: /);
+          assert.match(err.reason, what);
+          return true;
+        },
+      );
+    }
+    await files.upload('ok', { folder: '/home/len', name: 'after' });
+    assert.deepEqual(fs.readdirSync(onDisk('/home/len')), ['after']);
+  });
+
+  it('aborted uploads close the local file and destroy the source stream', async function () {
+    const local = path.join(tmp, 'big.bin');
+    fs.writeFileSync(local, Buffer.alloc(1024));
+    fs.truncateSync(local, 200_000_000);
+    const openFds = () => fs.readdirSync('/proc/self/fd').length;
+    const before = openFds();
+    for (let i = 0; i < 5; i++) {
+      const controller = new AbortController();
+      const upload = files.upload(
+        { file: local },
+        { folder: '/home/fd', name: `f${i}`, signal: controller.signal },
+      );
+      setTimeout(() => controller.abort(), 30);
+      await assert.rejects(upload, (err) => err.kind === 'aborted');
+    }
+    const body = new PassThrough();
+    const controller = new AbortController();
+    const upload = files.upload(body, {
+      folder: '/home/fd',
+      name: 's',
+      size: 1000,
+      signal: controller.signal,
+    });
+    body.write('x');
+    setTimeout(() => controller.abort(), 30);
+    await assert.rejects(upload, (err) => err.kind === 'aborted');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(body.destroyed, true);
+    assert.ok(openFds() <= before + 1, `open descriptors: ${before} before, ${openFds()} after`);
+  });
+
   it('uploads from a Buffer, a string, a stream of known length and a local file', async function () {
     const local = path.join(tmp, 'local.bin');
     fs.writeFileSync(local, crypto.randomBytes(300_000));
@@ -171,14 +228,36 @@ describe('File Station client against the simulator', function () {
   });
 
   it('stops the DSM task when a background operation is aborted', async function () {
-    await files.upload('x', { folder: '/home/stop', name: 'x' });
+    // Several files: the simulator spreads a task's steps over its duration.
+    for (let i = 0; i < 5; i++) await files.upload('x', { folder: '/home/stop', name: `x${i}` });
     const controller = new AbortController();
-    const copying = files.copy('/home/stop/x', '/photo', { signal: controller.signal });
+    const copying = files.copy('/home/stop', '/photo', { signal: controller.signal });
     setTimeout(() => controller.abort(), 150);
     await assert.rejects(copying, (err) => err.kind === 'aborted');
     assert.ok(
       ref.sim.control.requestLog().some((r) => r.api === 'SYNO.FileStation.CopyMove' && r.method === 'stop'),
     );
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.ok(!fs.existsSync(onDisk('/photo/stop/x4')), 'the stopped copy did not finish');
+  });
+
+  it('an abort while DSM starts the task still stops it', async function () {
+    for (let i = 0; i < 5; i++) await files.upload('x', { folder: '/home/stop2', name: `x${i}` });
+    // DSM starts the task, then its answer is slow: the abort comes before the task id.
+    ref.sim.control.injectFault({
+      api: 'SYNO.FileStation.Delete',
+      method: 'start',
+      delayMs: 100,
+      when: 'after',
+    });
+    const controller = new AbortController();
+    const deleting = files.delete('/home/stop2', { signal: controller.signal });
+    setTimeout(() => controller.abort(), 30);
+    await assert.rejects(deleting, (err) => err.kind === 'aborted');
+    const log = ref.sim.control.requestLog();
+    assert.ok(log.some((r) => r.api === 'SYNO.FileStation.Delete' && r.method === 'stop'));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.ok(fs.readdirSync(onDisk('/home/stop2')).length > 0, 'the stopped delete did not finish');
   });
 
   it('computes md5 and dir size, creates folders, compresses and extracts', async function () {

@@ -237,6 +237,7 @@ describe('File Station nodes', function () {
       n1.receive({ cancel: true });
       const msg = await failed;
       assert.equal(msg.error.code, 'ABORTED');
+      assert.equal(body.destroyed, true);
       await new Promise((resolve) => setTimeout(resolve, 200));
       const left = fs.existsSync(onDisk('/home/cancelled')) ? fs.readdirSync(onDisk('/home/cancelled')) : [];
       assert.deepEqual(left, []);
@@ -279,6 +280,22 @@ describe('File Station nodes', function () {
       assert.equal(fs.readFileSync(msg.payload, 'utf8'), 'hello download');
     });
 
+    it('writes a DSM name that is unsafe on Windows as a safe local name inside the folder', async function () {
+      await files.upload('odd', { folder: '/home/dl', name: 'a\\b*c.txt' });
+      const { n1, out } = await load({
+        type: 'synology-file-download',
+        path: '/home/dl/a\\b*c.txt',
+        pathType: 'str',
+        target: 'file',
+        localPath: tmp,
+        localPathType: 'str',
+      });
+      const next = nextMessage(out);
+      n1.receive({});
+      assert.equal((await next).payload, path.join(tmp, 'a_b_c.txt'));
+      assert.equal(fs.readFileSync(path.join(tmp, 'a_b_c.txt'), 'utf8'), 'odd');
+    });
+
     it('reports a missing file (408) and a missing path, naming the field', async function () {
       let loaded = await load({
         type: 'synology-file-download',
@@ -301,10 +318,12 @@ describe('File Station nodes', function () {
         await files.upload(name, { folder: '/home/op', name, overwrite: true });
     });
 
-    it('delete is a dry run by default: it reports and deletes nothing', async function () {
-      const { n1, out } = await load({ type: 'synology-file-op', operation: 'delete', dryRun: true });
+    it('delete is a dry run by default: it reports what exists and deletes nothing', async function () {
+      const { n1, out } = await load({ type: 'synology-file-op', operation: 'delete' });
       const next = nextMessage(out);
-      n1.receive({ payload: [{ path: '/home/op/a.txt' }, { path: '/home/op/b.txt' }] });
+      n1.receive({
+        payload: [{ path: '/home/op/a.txt' }, { path: '/home/op/b.txt' }, { path: '/home/op/gone.txt' }],
+      });
       const msg = await next;
       assert.equal(msg.payload.dryRun, true);
       assert.deepEqual(
@@ -312,6 +331,25 @@ describe('File Station nodes', function () {
         ['/home/op/a.txt', '/home/op/b.txt'],
       );
       assert.ok(fs.existsSync(onDisk('/home/op/a.txt')));
+    });
+
+    it('an empty list (a cleanup that found nothing) deletes nothing and is no error', async function () {
+      const { n1, out } = await load({ type: 'synology-file-op', operation: 'delete', dryRun: false });
+      const next = nextMessage(out);
+      n1.receive({ payload: [] });
+      assert.deepEqual((await next).payload, { dryRun: false, deleted: [], count: 0 });
+    });
+
+    it('a redeploy during a delete stops the DSM task', async function () {
+      for (let i = 0; i < 5; i++) await files.upload('x', { folder: '/home/redeploy', name: `f${i}` });
+      const { n1 } = await load({ type: 'synology-file-op', operation: 'delete', dryRun: false });
+      n1.receive({ payload: '/home/redeploy' });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await helper.unload();
+      const log = ref.sim.control.requestLog();
+      assert.ok(log.some((r) => r.api === 'SYNO.FileStation.Delete' && r.method === 'stop'));
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      assert.ok(fs.readdirSync(onDisk('/home/redeploy')).length > 0, 'the stopped delete did not finish');
     });
 
     it('deletes for real with progress msgs', async function () {

@@ -26,19 +26,3 @@ export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined, 
 export function abortedError(api?: string, method?: string): DsmError {
   return new DsmError({ kind: 'aborted', code: 'ABORTED', api, method, reason: 'cancelled' });
 }
-
-/** A signal aborted when any of `signals` is (AbortSignal.any needs Node 20; the package supports 18). */
-export function anySignal(...signals: AbortSignal[]): AbortSignal {
-  const controller = new AbortController();
-  for (const signal of signals) {
-    if (signal.aborted) {
-      controller.abort(signal.reason);
-      break;
-    }
-    signal.addEventListener('abort', () => controller.abort(signal.reason), {
-      once: true,
-      signal: controller.signal,
-    });
-  }
-  return controller.signal;
-}

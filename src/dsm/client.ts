@@ -34,6 +34,8 @@ export interface CallOptions {
   version?: number;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Send the params in a POST body, never in the URL (for passwords: URLs end up in web server logs). */
+  post?: boolean;
 }
 
 export interface LoginOptions {
@@ -96,6 +98,7 @@ export class DsmClient extends EventEmitter {
   private currentState: ConnectionState = 'idle';
   private currentDeviceId?: string;
   private closed = false;
+  private readonly operations = new Set<Promise<unknown>>();
 
   constructor(private readonly options: DsmClientOptions) {
     super();
@@ -226,8 +229,21 @@ export class DsmClient extends EventEmitter {
     await waitFor(relogin, options.signal, AUTH_API);
   }
 
+  /**
+   * Keeps the connection open for `work` when close() is called meanwhile (for up to 8 s): work that must tidy up
+   * on DSM when aborted, such as stopping a background task, gets to do it.
+   */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.operations.add(work);
+    work.finally(() => this.operations.delete(work)).catch(() => undefined);
+    return work;
+  }
+
   /** Logs out and frees the connections. The client cannot be used afterwards. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.operations.size > 0)
+      await Promise.race([Promise.allSettled([...this.operations]), delay(8_000)]);
     if (this.closed) return;
     this.closed = true;
     const pending = this.loginPromise;
@@ -415,7 +431,7 @@ export class DsmClient extends EventEmitter {
     const { resolved, method } = req;
     const encoded = encodeParams(params, resolved.requestFormat, resolved.version);
     const asQuery = { ...encoded, ...req.query };
-    const long = encodeForm(asQuery).length > MAX_GET_URL;
+    const long = options.post === true || encodeForm(asQuery).length > MAX_GET_URL;
     const envelope = await this.transport.send({
       cgiPath: resolved.cgiPath,
       api: resolved.api,

@@ -6,5 +6,5 @@ export type { TlsOptions } from './tls';
 export { normalizeFingerprint, checkCaPem } from './tls';
 export type { ApiInfoEntry, ApiInfoMap } from './discovery';
 export { describeDsmCode } from './error-codes';
-export { FileStation } from './api/file-station';
+export { FileStation, checkItemPath, checkDsmPath } from './api/file-station';
 export type * from './api/file-station';

@@ -49,7 +49,7 @@ export default function register(RED: NodeAPI): void {
         }
         // A folder as target: the file keeps its DSM name there.
         const isFolder = (await stat(local).catch(() => undefined))?.isDirectory() ?? false;
-        const name = paths.length > 1 ? 'download.zip' : (paths[0].split('/').pop() ?? 'download');
+        const name = localName(paths.length > 1 ? 'download.zip' : (paths[0].split('/').pop() ?? 'download'));
         const file = isFolder ? join(local, name) : local;
         const result = await run.files.download(
           paths,
@@ -71,6 +71,18 @@ export default function register(RED: NodeAPI): void {
   }
 
   RED.nodes.registerType('synology-file-download', SynologyFileDownloadNode);
+}
+
+/**
+ * A DSM name as a local file name: characters that are separators or illegal on Windows (DSM allows `\`, `:`,
+ * `*`...) become `_`, so the file lands inside the chosen folder on every system.
+ */
+export function localName(name: string): string {
+  const safe = [...name]
+    .map((c) => (c.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(c) ? '_' : c))
+    .join('')
+    .replace(/^\.+$/, '_');
+  return safe || 'download';
 }
 
 function meta(result: { paths: string[]; name: string; size: number; zip: boolean; file?: string }) {

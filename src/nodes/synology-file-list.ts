@@ -27,9 +27,14 @@ export interface EntryFilter {
 export function matchesFilter(entry: FileEntry, filter: EntryFilter, now: number): boolean {
   if (filter.filetype === 'file' && entry.isdir) return false;
   if (filter.filetype === 'dir' && !entry.isdir) return false;
-  const mtime = entry.mtime ?? 0;
-  if (filter.olderThanDays !== undefined && !(mtime < now - filter.olderThanDays * DAY)) return false;
-  if (filter.newerThanDays !== undefined && !(mtime >= now - filter.newerThanDays * DAY)) return false;
+  const { mtime } = entry;
+  // No modification time, no age: such an entry never passes an age filter (a cleanup must not take it).
+  const aged = filter.olderThanDays !== undefined || filter.newerThanDays !== undefined;
+  if (aged && mtime === undefined) return false;
+  if (filter.olderThanDays !== undefined && !((mtime as number) < now - filter.olderThanDays * DAY))
+    return false;
+  if (filter.newerThanDays !== undefined && !((mtime as number) >= now - filter.newerThanDays * DAY))
+    return false;
   if (filter.largerThan !== undefined && !(entry.size > filter.largerThan)) return false;
   if (filter.smallerThan !== undefined && !(entry.size < filter.smallerThan)) return false;
   return true;

@@ -1,5 +1,5 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { inputError, type FileStation, type Progress } from '../dsm';
+import { checkItemPath, inputError, type FileStation, type Progress } from '../dsm';
 import { setupActionNode, typedSetting, type ActionRun } from './shared/action-node';
 import { parseChoice, toPathList } from './shared/file-inputs';
 
@@ -28,6 +28,8 @@ interface FileOpDef extends NodeDef {
 
 interface OpInput {
   paths: string[];
+  /** msg.password, else the node's credential: never a plain node setting, which would be exported with the flow. */
+  password?: string;
   files: FileStation;
   signal: AbortSignal;
   onProgress: (p: Progress) => void;
@@ -71,17 +73,19 @@ const RUNNERS: Record<Operation, (input: OpInput) => Promise<unknown>> = {
   copy: (i) => copyOrMove(i, 'copy'),
   move: (i) => copyOrMove(i, 'move'),
   delete: async (i) => {
-    if (i.config.dryRun) {
-      // Dry run: report what exists and would go, change nothing.
-      const entries = await i.files.info(i.paths, { signal: i.signal });
-      return {
-        dryRun: true,
-        wouldDelete: entries.filter((e) => !(e as { code?: number }).code),
-        count: entries.length,
-      };
+    // A dry run unless switched off explicitly: a flow without the setting must not delete.
+    const dryRun = i.config.dryRun !== false;
+    // Nothing to delete (a cleanup that found nothing) is not an error.
+    if (i.paths.length === 0)
+      return dryRun ? { dryRun, wouldDelete: [], count: 0 } : { dryRun, deleted: [], count: 0 };
+    if (dryRun) {
+      // The same checks as the real delete, then report what exists; nothing changes.
+      i.paths.forEach((p, n) => checkItemPath(i.paths.length > 1 ? `path[${n}]` : 'path', p));
+      const entries = (await i.files.info(i.paths, { signal: i.signal })).filter((e) => !e.code);
+      return { dryRun, wouldDelete: entries, count: entries.length };
     }
     await i.files.delete(i.paths, { signal: i.signal, onProgress: i.onProgress });
-    return { dryRun: false, deleted: i.paths, count: i.paths.length };
+    return { dryRun, deleted: i.paths, count: i.paths.length };
   },
   info: (i) => i.files.info(i.paths, { signal: i.signal }),
   md5: async (i) => {
@@ -94,28 +98,36 @@ const RUNNERS: Record<Operation, (input: OpInput) => Promise<unknown>> = {
   }),
   share: async (i) =>
     i.files.createShareLinks(i.paths, {
-      password: await text(i, 'password', false),
+      password: i.password,
       expires: await text(i, 'expires', false),
       signal: i.signal,
     }),
   compress: async (i) =>
     i.files.compress(i.paths, (await text(i, 'destination')) as string, {
-      password: await text(i, 'password', false),
+      password: i.password,
       signal: i.signal,
       onProgress: i.onProgress,
     }),
   extract: async (i) =>
     i.files.extract(one(i.paths), (await text(i, 'destination')) as string, {
       overwrite: overwriteOf(i.config) ?? false,
-      password: await text(i, 'password', false),
+      password: i.password,
       signal: i.signal,
       onProgress: i.onProgress,
     }),
 };
 
+function passwordFor(msg: object, credentials: { password?: string } | undefined): string | undefined {
+  const fromMsg = (msg as { password?: unknown }).password;
+  if (fromMsg !== undefined && typeof fromMsg !== 'string')
+    throw inputError('msg.password', 'must be a string');
+  return (fromMsg as string | undefined) || credentials?.password || undefined;
+}
+
 export default function register(RED: NodeAPI): void {
   function SynologyFileOpNode(this: Node, config: FileOpDef) {
     RED.nodes.createNode(this, config);
+    const credentials = this.credentials as { password?: string } | undefined;
     setupActionNode(RED, this, config.server, {
       settings: {
         operation:
@@ -125,13 +137,12 @@ export default function register(RED: NodeAPI): void {
         path: typedSetting(config, 'path', 'msg', 'payload'),
         destination: typedSetting(config, 'destination'),
         newName: typedSetting(config, 'newName'),
-        password: typedSetting(config, 'password'),
         expires: typedSetting(config, 'expires'),
       },
       progressOutput: true,
       async work(run: ActionRun) {
         const operation = parseChoice('operation', await run.read('operation'), OPERATIONS);
-        const paths = toPathList('path', await run.read('path'));
+        const paths = toPathList('path', await run.read('path'), operation === 'delete');
         run.working(`${operation} ${paths.length === 1 ? paths[0] : `${paths.length} paths`}`);
         run.msg.payload = await RUNNERS[operation]({
           paths,
@@ -140,12 +151,15 @@ export default function register(RED: NodeAPI): void {
           onProgress: run.progress,
           read: run.read,
           config,
+          password: passwordFor(run.msg, credentials),
         });
-        const dry = operation === 'delete' && config.dryRun ? ' (dry run)' : '';
+        const dry = operation === 'delete' && config.dryRun !== false ? ' (dry run)' : '';
         return { status: `${operation} ok${dry}` };
       },
     });
   }
 
-  RED.nodes.registerType('synology-file-op', SynologyFileOpNode);
+  RED.nodes.registerType('synology-file-op', SynologyFileOpNode, {
+    credentials: { password: { type: 'password' } },
+  });
 }

@@ -42,6 +42,13 @@ export default function register(RED: NodeAPI): void {
           ({ content, size } = payloadContent(run.msg.payload, run.msg));
         }
         if (!name) throw inputError('filename', 'is empty', 'Set msg.filename or the File name setting.');
+        if (name.includes('/') || name === '.' || name === '..') {
+          throw inputError(
+            'filename',
+            `"${name}" is not a file name`,
+            'Give a name without "/"; the folder has its own setting.',
+          );
+        }
         run.working(`uploading ${name}`);
         const result = await run.files.upload(content, {
           folder,

@@ -1,6 +1,5 @@
 import type { Node, NodeAPI, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { DsmError, FileStation, inputError, type DsmClient, type Progress } from '../../dsm';
-import { anySignal } from '../../dsm/abort';
 import type { DsmConfigNode } from '../synology-dsm';
 import { readSetting, type TypedSetting } from './input';
 import { statusText, toNodeError } from './node-error';
@@ -56,7 +55,6 @@ export function typedSetting(
 export function setupActionNode(RED: NodeAPI, node: Node, serverId: string, spec: ActionNodeSpec): void {
   const server = RED.nodes.getNode(serverId) as DsmConfigNode | null;
   const inFlight = new Set<AbortController>();
-  const closing = new AbortController();
 
   if (server) {
     server.register(node, (state, detail) => {
@@ -66,7 +64,7 @@ export function setupActionNode(RED: NodeAPI, node: Node, serverId: string, spec
     node.status(FAILED('no connection configured'));
   }
   node.on('close', () => {
-    closing.abort();
+    for (const controller of inFlight) controller.abort();
     server?.deregister(node);
   });
 
@@ -78,7 +76,7 @@ export function setupActionNode(RED: NodeAPI, node: Node, serverId: string, spec
       return;
     }
     const controller = new AbortController();
-    const signal = anySignal(controller.signal, closing.signal);
+    const signal = controller.signal;
     inFlight.add(controller);
     try {
       if (!server) throw inputError('server', 'no Synology DSM connection is selected');

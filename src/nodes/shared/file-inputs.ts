@@ -4,7 +4,7 @@ import { inputError } from '../../dsm';
  * DSM paths from a setting or a msg: a string, a comma-free list of strings, or entries from synology-file-list
  * (objects with `path`), one or an array.
  */
-export function toPathList(field: string, value: unknown): string[] {
+export function toPathList(field: string, value: unknown, allowEmpty = false): string[] {
   const items = Array.isArray(value) ? value : [value];
   const paths = items.map((item, index) => {
     const path = typeof item === 'string' ? item : (item as { path?: unknown } | null)?.path;
@@ -12,9 +12,10 @@ export function toPathList(field: string, value: unknown): string[] {
       const where = items.length > 1 ? `${field}[${index}]` : field;
       throw inputError(where, 'must be a DSM path such as /home/file.txt, or a file entry with a path');
     }
-    return path.trim();
+    // Not trimmed: "/home/report " is another file than "/home/report".
+    return path;
   });
-  if (paths.length === 0) throw inputError(field, 'is an empty list');
+  if (paths.length === 0 && !allowEmpty) throw inputError(field, 'is an empty list');
   return paths;
 }
 

@@ -30,7 +30,9 @@ async function start(call: ApiCall): Promise<{ taskid: string }> {
       owner: viewerOf(call).user,
       params: { file_path: filePath },
       background: false,
-      status: (self) => (md5 === undefined ? { finished: self.finished } : { finished: self.finished, md5 }),
+      // md5 is set a moment before the task counts as finished: show it only together with finished.
+      status: (self) =>
+        self.finished && md5 !== undefined ? { finished: true, md5 } : { finished: self.finished },
     },
     async (pacer) => {
       const handle = await open(fsPath, 'r');

@@ -68,6 +68,8 @@ function receive(call: ApiCall, req: IncomingMessage): Promise<UploadAnswer> {
         return;
       }
       fileStream = stream;
+      // The part may fail (a body longer than its Content-Length) before store() pipes it: the pipe reports it then.
+      stream.on('error', () => undefined);
       stored = store(call, call.params.withOverrides(fields), decodeFilename(info.filename), stream);
       stored.catch(() => undefined);
     });

@@ -35,25 +35,50 @@ const MAX_POLL_MS = 1000;
  * Starts a File Station background task, polls its status until `finished`, and returns the last status. On abort,
  * timeout or a failed status call the DSM task is stopped before the promise rejects.
  */
-export async function runBackgroundTask<TStatus extends { finished?: boolean }>(
+export function runBackgroundTask<TStatus extends { finished?: boolean }>(
   client: DsmClient,
   spec: TaskSpec<TStatus>,
   options: TaskOptions = {},
 ): Promise<TStatus> {
-  throwIfAborted(options.signal, spec.api);
-  const { taskid } = await client.call<{ taskid: string }>(spec.api, 'start', spec.startParams, {
-    signal: options.signal,
+  // Tracked: a client closing meanwhile waits until the DSM task is stopped.
+  return client.track(
+    withStartedTask(client, spec.api, spec.startParams, options, async (taskid) => {
+      try {
+        return await pollUntilFinished(
+          spec,
+          () => client.call<TStatus>(spec.api, 'status', { taskid }, { signal: options.signal }),
+          options,
+        );
+      } catch (err) {
+        await client.call(spec.api, 'stop', { taskid }, { timeoutMs: 10_000 }).catch(() => undefined);
+        throw err;
+      }
+    }),
+  );
+}
+
+/**
+ * Starts a DSM task and hands its id to `work`. The start request is not cut off by the caller's signal: DSM
+ * may already have started the task, and only its id lets it be stopped. An abort meanwhile stops it at once.
+ */
+export async function withStartedTask<T>(
+  client: DsmClient,
+  api: string,
+  startParams: Record<string, unknown>,
+  options: TaskOptions,
+  work: (taskid: string) => Promise<T>,
+): Promise<T> {
+  throwIfAborted(options.signal, api);
+  // POST: start params may hold a password (compress, extract).
+  const { taskid } = await client.call<{ taskid: string }>(api, 'start', startParams, {
+    timeoutMs: 30_000,
+    post: true,
   });
-  try {
-    return await pollUntilFinished(
-      spec,
-      () => client.call<TStatus>(spec.api, 'status', { taskid }, { signal: options.signal }),
-      options,
-    );
-  } catch (err) {
-    await client.call(spec.api, 'stop', { taskid }, { timeoutMs: 10_000 }).catch(() => undefined);
-    throw err;
+  if (options.signal?.aborted) {
+    await client.call(api, 'stop', { taskid }, { timeoutMs: 10_000 }).catch(() => undefined);
+    throw abortError(api);
   }
+  return work(taskid);
 }
 
 /** Calls `poll` (fast at first, then once a second) until it reports `finished`, sending progress on the way. */

@@ -1,4 +1,5 @@
 import { Transform } from 'node:stream';
+import { DsmError } from '../../errors';
 
 /** Passes bytes through and reports the running total, for progress. */
 export function byteCounter(onBytes: (total: number) => void): Transform {
@@ -8,6 +9,29 @@ export function byteCounter(onBytes: (total: number) => void): Transform {
       total += chunk.length;
       onBytes(total);
       callback(null, chunk);
+    },
+  });
+}
+
+/**
+ * Passes exactly `size` bytes: more, or fewer at the end, fails naming `size` (a wrong length would break the
+ * upload's Content-Length and the connection with it).
+ */
+export function exactLength(size: number): Transform {
+  let total = 0;
+  const wrong = (what: string) =>
+    new DsmError({
+      kind: 'input',
+      code: 'EINVAL',
+      reason: `size: the stream has ${what} than the ${size} bytes declared`,
+    });
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      total += chunk.length;
+      callback(total > size ? wrong('more bytes') : null, chunk);
+    },
+    flush(callback) {
+      callback(total < size ? wrong('fewer bytes') : null);
     },
   });
 }

@@ -59,7 +59,8 @@ export async function download(
 
   const answer = await client.request(DOWNLOAD, 'download', { signal: options.signal }, async (req) => {
     const params = encodeParams(
-      { path: list.length === 1 ? list[0] : list, mode: 'download' },
+      // Always a list: the guide's bracketed form, so a comma inside a name is never read as a separator.
+      { path: list, mode: 'download' },
       req.resolved.requestFormat,
       req.resolved.version,
     );
@@ -78,6 +79,18 @@ export async function download(
   const stream = answer.stream;
   if (!stream)
     throw new DsmError({ kind: 'http', code: 'EBADANSWER', api: DOWNLOAD, reason: 'DSM sent no content' });
+  if (range && !answer.contentRange) {
+    // The server ignored the Range header and sent the whole file: not what was asked for.
+    stream.destroy();
+    throw new DsmError({
+      kind: 'http',
+      code: 'ENORANGE',
+      api: DOWNLOAD,
+      method: 'download',
+      reason: 'the NAS (or a proxy) ignored the byte range and sent the whole file',
+      hint: 'Download the whole file instead.',
+    });
+  }
 
   const zip = list.length > 1 || /zip/i.test(answer.contentType ?? '');
   const name = zip ? `${list.length > 1 ? 'download' : baseName(list[0])}.zip` : baseName(list[0]);

@@ -25,6 +25,8 @@ export interface FileEntry {
   name: string;
   isdir: boolean;
   size: number;
+  /** Set by DSM when the entry could not be read, e.g. 408: the path does not exist (getinfo). */
+  code?: number;
   mtime?: number;
   atime?: number;
   ctime?: number;
@@ -62,5 +64,6 @@ export function toFileEntry(file: DsmFile): FileEntry {
   if (extra.type) entry.type = extra.type;
   if (extra.real_path) entry.realPath = extra.real_path;
   if (file.additional) entry.additional = file.additional;
+  if (file.code) entry.code = file.code;
   return entry;
 }

@@ -1,6 +1,6 @@
 import type { DsmClient } from '../../client';
 import { inputError } from '../../errors';
-import { pollUntilFinished, throwIfAborted, type TaskOptions } from './background';
+import { pollUntilFinished, throwIfAborted, withStartedTask, type TaskOptions } from './background';
 import { DEFAULT_ADDITIONAL, toFileEntry, type DsmFile, type FileEntry } from './entries';
 import { checkDsmPath, checkDsmPaths } from './paths';
 
@@ -168,30 +168,31 @@ export async function search(
     mtime_from: options.mtimeFrom === undefined ? undefined : Math.floor(options.mtimeFrom / 1000),
     mtime_to: options.mtimeTo === undefined ? undefined : Math.ceil(options.mtimeTo / 1000),
   };
-  const { taskid } = await client.call<{ taskid: string }>(SEARCH, 'start', startParams, {
-    signal: options.signal,
-  });
-  try {
-    await runSearchUntilFinished(client, taskid, options);
-    return await allPages(
-      want,
-      0,
-      async (offset, limit) => {
-        const data = await client.call<{ files: DsmFile[]; total: number }>(
-          SEARCH,
-          'list',
-          { taskid, offset, limit, additional: options.additional ?? DEFAULT_ADDITIONAL },
-          { signal: options.signal },
+  return client.track(
+    withStartedTask(client, SEARCH, startParams, options, async (taskid) => {
+      try {
+        await runSearchUntilFinished(client, taskid, options);
+        return await allPages(
+          want,
+          0,
+          async (offset, limit) => {
+            const data = await client.call<{ files: DsmFile[]; total: number }>(
+              SEARCH,
+              'list',
+              { taskid, offset, limit, additional: options.additional ?? DEFAULT_ADDITIONAL },
+              { signal: options.signal },
+            );
+            return { items: data.files.map(toFileEntry), total: data.total };
+          },
+          options.signal,
+          options.pageSize,
         );
-        return { items: data.files.map(toFileEntry), total: data.total };
-      },
-      options.signal,
-      options.pageSize,
-    );
-  } finally {
-    await client.call(SEARCH, 'stop', { taskid }, { timeoutMs: 10_000 }).catch(() => undefined);
-    await client.call(SEARCH, 'clean', { taskid }, { timeoutMs: 10_000 }).catch(() => undefined);
-  }
+      } finally {
+        await client.call(SEARCH, 'stop', { taskid }, { timeoutMs: 10_000 }).catch(() => undefined);
+        await client.call(SEARCH, 'clean', { taskid }, { timeoutMs: 10_000 }).catch(() => undefined);
+      }
+    }),
+  );
 }
 
 function runSearchUntilFinished(client: DsmClient, taskid: string, options: SearchOptions) {

@@ -261,7 +261,7 @@ export async function createShareLinks(
       date_expired: dsmDate('expires', options.expires),
       date_available: dsmDate('availableFrom', options.availableFrom),
     },
-    { signal: options.signal },
+    { signal: options.signal, post: true },
   );
   return data.links;
 }
@@ -316,7 +316,8 @@ export async function backgroundTasks(
   const data = await client.call<{ tasks: BackgroundTaskInfo[] }>(
     FS('BackgroundTask'),
     'list',
-    { offset: 0, limit: -1 },
+    // For this API 0 means all (File Station guide, BackgroundTask list).
+    { offset: 0, limit: 0 },
     options,
   );
   return data.tasks;
@@ -342,7 +343,7 @@ export async function archiveItems(
     FS('Extract'),
     'list',
     { file_path: file, offset: 0, limit: -1, password: options.password },
-    { signal: options.signal },
+    { signal: options.signal, post: true },
   );
   return data.items;
 }

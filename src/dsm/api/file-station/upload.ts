@@ -5,7 +5,7 @@ import FormData from 'form-data';
 import { unwrap, type DsmClient, type SessionRequest } from '../../client';
 import { DsmError, inputError } from '../../errors';
 import type { ProgressListener } from './background';
-import { byteCounter, throttledProgress } from './byte-counter';
+import { byteCounter, exactLength, throttledProgress } from './byte-counter';
 import { getInfo } from './listing';
 import { checkDsmPath, checkName, joinPath } from './paths';
 
@@ -105,12 +105,13 @@ function filePartHeader(boundary: string, name: string): string {
   );
 }
 
+/** The multipart body, and every stream in it: destroyed when the upload fails, so no file stays open. */
 function buildForm(
   req: SessionRequest,
   source: PreparedSource,
   options: UploadOptions,
   folder: string,
-): FormData {
+): { form: FormData; streams: Readable[] } {
   const form = new FormData();
   // Text fields first: DSM reads the file part last (File Station guide, Upload).
   form.append('path', folder);
@@ -126,13 +127,17 @@ function buildForm(
       percent: source.size ? Math.round((done / source.size) * 1000) / 10 : 100,
     }),
   );
-  const content = source.open().pipe(byteCounter(report));
+  const opened = source.open();
+  const checked = opened.pipe(exactLength(source.size));
+  const content = checked.pipe(byteCounter(report));
+  // An error of the length check (or of the source) ends the upload instead of leaving it waiting.
+  for (const stream of [opened, checked]) stream.on('error', (err) => content.destroy(err));
   // A header of our own: form-data would cut the name at a backslash on Windows (path.basename).
   form.append('file', content, {
     knownLength: source.size,
     header: filePartHeader(form.getBoundary(), options.name),
   });
-  return form;
+  return { form, streams: [opened, checked, content] };
 }
 
 /** Uploads one file, streaming: memory use does not grow with the file size. */
@@ -157,19 +162,26 @@ export async function upload(
     'upload',
     { signal: options.signal, replayable: prepared.replayable },
     async (req) => {
-      const form = buildForm(req, prepared, { ...options, name }, folder);
-      const envelope = await client.transport.sendMultipart({
-        cgiPath: req.resolved.cgiPath,
-        api: UPLOAD,
-        method: 'upload',
-        query: req.query,
-        headers: req.headers,
-        body: form,
-        length: form.getLengthSync(),
-        signal: options.signal,
-        timeoutMs: options.timeoutMs,
-      });
-      return unwrap(envelope, UPLOAD, 'upload');
+      const { form, streams } = buildForm(req, prepared, { ...options, name }, folder);
+      try {
+        const envelope = await client.transport.sendMultipart({
+          cgiPath: req.resolved.cgiPath,
+          api: UPLOAD,
+          method: 'upload',
+          query: req.query,
+          headers: req.headers,
+          body: form,
+          length: form.getLengthSync(),
+          signal: options.signal,
+          timeoutMs: options.timeoutMs,
+        });
+        return unwrap(envelope, UPLOAD, 'upload');
+      } catch (err) {
+        for (const stream of streams) stream.destroy();
+        form.destroy();
+        const lengthError = streams.map((s) => s.errored).find((e) => e instanceof DsmError);
+        throw lengthError ?? err;
+      }
     },
   );
   return { path, size: prepared.size, skipped: false };
@@ -178,7 +190,7 @@ export async function upload(
 async function exists(client: DsmClient, path: string, signal?: AbortSignal): Promise<boolean> {
   try {
     const [entry] = await getInfo(client, path, { signal });
-    return Boolean(entry) && !(entry as { code?: number }).code;
+    return Boolean(entry) && !entry.code;
   } catch (err) {
     if (err instanceof DsmError && err.code === 408) return false;
     throw err;
