@@ -155,7 +155,7 @@ describe('npm start (the demo)', function () {
   it('sensor snapshot example: fetches an image and uploads it under a timestamped name', async function () {
     const debug = await injectAndWaitForDebug('8c3f2e4d5b6a7002', 'uploaded');
     const payload = JSON.parse(debug.msg);
-    assert.match(payload.path, /^\/photo\/snapshots\/\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.jpg$/);
+    assert.match(payload.path, /^\/photo\/snapshots\/\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}-\d{3}\.jpg$/);
     const saved = path.join(dataDir, ...payload.path.split('/').filter(Boolean));
     assert.ok(fs.statSync(saved).size > 100);
   });

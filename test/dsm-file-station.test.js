@@ -271,6 +271,17 @@ describe('File Station client against the simulator', function () {
     await files.createFolder('/home/ops/out');
     await files.extract('/home/ops/data.zip', '/home/ops/out');
     assert.ok(fs.readFileSync(onDisk('/home/ops/out/data.bin')).equals(data));
+    // extracting again: fails by default, before anything changes; skips or overwrites when asked
+    fs.writeFileSync(onDisk('/home/ops/out/data.bin'), 'changed');
+    await assert.rejects(files.extract('/home/ops/data.zip', '/home/ops/out'), (err) => {
+      assert.equal(err.code, 414);
+      assert.match(err.reason, /already exist/);
+      return true;
+    });
+    await files.extract('/home/ops/data.zip', '/home/ops/out', { overwrite: false });
+    assert.equal(fs.readFileSync(onDisk('/home/ops/out/data.bin'), 'utf8'), 'changed');
+    await files.extract('/home/ops/data.zip', '/home/ops/out', { overwrite: true });
+    assert.ok(fs.readFileSync(onDisk('/home/ops/out/data.bin')).equals(data));
   });
 
   it('downloads to a file, to a stream, into a capped buffer, several paths as a zip', async function () {

@@ -110,7 +110,7 @@ const RUNNERS: Record<Operation, (input: OpInput) => Promise<unknown>> = {
     }),
   extract: async (i) =>
     i.files.extract(one(i.paths), (await text(i, 'destination')) as string, {
-      overwrite: overwriteOf(i.config) ?? false,
+      overwrite: overwriteOf(i.config),
       password: i.password,
       signal: i.signal,
       onProgress: i.onProgress,

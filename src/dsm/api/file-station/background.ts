@@ -90,13 +90,18 @@ export async function pollUntilFinished<TStatus extends { finished?: boolean }>(
   const { signal } = options;
   const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : Infinity;
   let wait = FIRST_POLL_MS;
+  let last = '';
   for (;;) {
     await sleep(wait, signal).catch(() => {
       throw abortError(spec.api);
     });
     wait = Math.min(wait * 2, MAX_POLL_MS);
     const status = await poll();
-    options.onProgress?.({ phase: spec.phase, ...spec.progressOf(status) });
+    const progress = { phase: spec.phase, ...spec.progressOf(status) };
+    // Polls often see no change: only a change is news.
+    const key = JSON.stringify(progress);
+    if (key !== last) options.onProgress?.(progress);
+    last = key;
     if (status.finished) return status;
     if (Date.now() > deadline) {
       throw new DsmError({

@@ -1,5 +1,6 @@
 import type { DsmClient } from '../../client';
-import { inputError } from '../../errors';
+import { DsmError, inputError } from '../../errors';
+import { getInfo } from './listing';
 import { runBackgroundTask, toPercent, type TaskOptions } from './background';
 import { DEFAULT_ADDITIONAL, toFileEntry, type DsmFile, type FileEntry } from './entries';
 import { checkDsmPath, checkDsmPaths, checkItemPath, checkName, parentPath } from './paths';
@@ -198,6 +199,7 @@ export async function compress(
 }
 
 export interface ExtractOptions extends TaskOptions {
+  /** true: replace existing files; false: keep them; undefined: fail before extracting if any exists. */
   overwrite?: boolean;
   keepDirs?: boolean;
   createSubfolder?: boolean;
@@ -212,6 +214,8 @@ export async function extract(
 ): Promise<{ path: string }> {
   const file = checkItemPath('path', archive);
   const dest = checkDsmPath('destination', destFolder);
+  // DSM's Extract only overwrites or skips; "fail if it exists" is checked here, before anything changes.
+  if (options.overwrite === undefined) await refuseExisting(client, file, dest, options);
   await runBackgroundTask<{ finished?: boolean; progress?: number }>(
     client,
     {
@@ -230,6 +234,25 @@ export async function extract(
     options,
   );
   return { path: dest };
+}
+
+async function refuseExisting(client: DsmClient, archive: string, dest: string, options: ExtractOptions) {
+  const items = await archiveItems(client, archive, { password: options.password, signal: options.signal });
+  const targets = items
+    .filter((item) => !item.is_dir)
+    .map((item) => `${dest}/${options.keepDirs === false ? item.name : item.path}`);
+  if (targets.length === 0) return;
+  const existing = (await getInfo(client, targets, { signal: options.signal })).filter((e) => !e.code);
+  if (existing.length > 0) {
+    throw new DsmError({
+      kind: 'dsm',
+      code: 414,
+      api: FS('Extract'),
+      method: 'start',
+      reason: `${existing.length} file(s) of the archive already exist in ${dest}, e.g. ${existing[0].path}; nothing was extracted`,
+      hint: 'Choose to overwrite or to skip existing files.',
+    });
+  }
 }
 
 export interface ShareLink {
