@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { Readable } from 'node:stream';
 import type FormData from 'form-data';
 import type https from 'node:https';
-import axios, { AxiosError, type AxiosInstance } from 'axios';
+import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import { DsmError } from './errors';
 import { createHttpsAgent, FingerprintMismatchError, peekFingerprint, type TlsOptions } from './tls';
 
@@ -81,44 +81,38 @@ export class Transport {
   }
 
   /** Sends one request and returns DSM's envelope, or rejects with a DsmError (network, timeout, TLS, HTTP). */
-  async send(req: WebApiRequest): Promise<DsmEnvelope> {
-    const url = `/webapi/${req.cgiPath}?${encodeForm(req.query)}`;
-    const timeout = req.timeoutMs ?? this.options.timeoutMs;
-    let response;
-    try {
-      response = await this.http.request<string>({
-        url,
-        method: req.form ? 'POST' : 'GET',
-        data: req.form ? encodeForm(req.form) : undefined,
-        headers: {
-          ...req.headers,
-          ...(req.form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
-        },
-        timeout,
-        signal: req.signal,
-      });
-    } catch (err) {
-      throw await this.describeFailure(err, req, timeout);
-    }
-    if (response.status !== 200) throw httpError(response.status, req);
-    return parseEnvelope(response.data, req);
+  send(req: WebApiRequest): Promise<DsmEnvelope> {
+    return this.exchange(req, {
+      method: req.form ? 'POST' : 'GET',
+      data: req.form ? encodeForm(req.form) : undefined,
+      headers: {
+        ...req.headers,
+        ...(req.form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+      },
+    });
   }
 
   /**
    * POSTs a multipart body (uploads). `length` is the exact body size: DSM refuses uploads without
    * Content-Length (error 1800). The body streams; nothing is buffered.
    */
-  async sendMultipart(req: WebApiRequest & { body: FormData; length: number }): Promise<DsmEnvelope> {
+  sendMultipart(req: WebApiRequest & { body: FormData; length: number }): Promise<DsmEnvelope> {
+    return this.exchange(req, {
+      method: 'POST',
+      data: req.body,
+      headers: { ...req.headers, ...req.body.getHeaders(), 'Content-Length': String(req.length) },
+      maxBodyLength: Infinity,
+      maxContentLength: Infinity,
+    });
+  }
+
+  private async exchange(req: WebApiRequest, config: AxiosRequestConfig): Promise<DsmEnvelope> {
     const timeout = req.timeoutMs ?? this.options.timeoutMs;
     let response;
     try {
       response = await this.http.request<string>({
+        ...config,
         url: `/webapi/${req.cgiPath}?${encodeForm(req.query)}`,
-        method: 'POST',
-        data: req.body,
-        headers: { ...req.headers, ...req.body.getHeaders(), 'Content-Length': String(req.length) },
-        maxBodyLength: Infinity,
-        maxContentLength: Infinity,
         timeout,
         signal: req.signal,
       });

@@ -15,16 +15,7 @@ function apiFlow(sim, { config = {}, api = {} } = {}) {
   const onTab = (n) => ({ z: 'tab', ...n });
   return [
     { id: 'tab', type: 'tab', label: 'test' },
-    {
-      id: 'dsm',
-      type: 'synology-dsm',
-      host: '127.0.0.1',
-      port: sim ? new URL(sim.url).port : '1',
-      protocol: 'http',
-      tlsMode: 'verify',
-      timeout: 10,
-      ...config,
-    },
+    configNode(sim, config),
     onTab({
       id: 'api',
       type: 'synology-api',
