@@ -146,3 +146,11 @@ function newTaskId(background: boolean): string {
   const hex = randomBytes(8).toString('hex').toUpperCase();
   return background ? `FileStation_${hex}` : hex;
 }
+
+/** Counts a task's processed items against its total (-1 until counted); `progress()` is 0..1. */
+export function progressCounter(): { state: { processed: number; total: number }; progress: () => number } {
+  const state = { processed: 0, total: -1 };
+  const progress = (): number =>
+    state.total > 0 ? state.processed / state.total : state.total === 0 ? 1 : 0;
+  return { state, progress };
+}

@@ -13,6 +13,7 @@ import { ZipWriter } from '../file-station/zip-writer';
 import type { SimulatorState } from '../state';
 import type { ApiCall, ApiHandler } from './api-handler';
 import { stopTask, taskStatus } from './file-station-task-methods';
+import { progressCounter } from '../file-station/tasks';
 
 const API = 'SYNO.FileStation.Compress';
 const LEVELS: Record<string, number> = { store: 0, fastest: 1, moderate: 6, best: 9 };
@@ -131,9 +132,7 @@ function start(call: ApiCall): { taskid: string } {
     format,
     password: params.text('password'),
   };
-  const state = { processed: 0, total: -1 };
-  const progress = (): number =>
-    state.total > 0 ? state.processed / state.total : state.total === 0 ? 1 : 0;
+  const { state, progress } = progressCounter();
   const task = sim.tasks.start(
     {
       api: API,

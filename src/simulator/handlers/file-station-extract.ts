@@ -19,6 +19,7 @@ import type { ParamReader } from '../params';
 import type { SimulatorState } from '../state';
 import type { ApiCall, ApiHandler } from './api-handler';
 import { stopTask, taskStatus } from './file-station-task-methods';
+import { progressCounter } from '../file-station/tasks';
 
 const API = 'SYNO.FileStation.Extract';
 
@@ -177,9 +178,7 @@ function start(call: ApiCall): { taskid: string } {
     password: params.text('password'),
     itemIds: readItemIds(params),
   };
-  const state = { processed: 0, total: -1 };
-  const progress = (): number =>
-    state.total > 0 ? state.processed / state.total : state.total === 0 ? 1 : 0;
+  const { state, progress } = progressCounter();
   const task = sim.tasks.start(
     {
       api: API,
