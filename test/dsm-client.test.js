@@ -84,19 +84,6 @@ describe('DsmClient against the simulator (DSM 7)', function () {
     assert.equal(ref.sim.control.counters().loginSuccesses, 2);
   });
 
-  it('does not loop logins when DSM refuses a session that never worked', async function () {
-    client = clientFor(ref.sim);
-    ref.sim.control.injectFault({ api: 'SYNO.FileStation.Info', code: 119, count: 5 });
-    for (let i = 0; i < 3; i++) {
-      await assert.rejects(client.call('SYNO.FileStation.Info', 'get'), (err) => {
-        assert.equal(err.code, 119);
-        assert.match(err.hint, /proxy/);
-        return true;
-      });
-    }
-    assert.equal(ref.sim.control.counters().loginAttempts, 1);
-  });
-
   it('a persistent 105 (no permission) costs at most one extra login, however many calls', async function () {
     client = clientFor(ref.sim);
     await client.call('SYNO.FileStation.Info', 'get');

@@ -100,13 +100,10 @@ export async function sendLogout(
     .catch(() => undefined);
 }
 
-/** DSM refused these credentials (400-410): another try now would only count towards DSM's auto-block. */
-export function isRefusedLogin(error: DsmError): boolean {
-  return (
-    error.api === AUTH_API &&
-    (error.kind === 'dsm' || error.kind === 'two-factor') &&
-    typeof error.code === 'number' &&
-    error.code >= 400 &&
-    error.code <= 410
-  );
+/**
+ * DSM answered this login with a refusal (a wrong password, 2FA wanted, a blocked IP, or any other code such as
+ * 119): another try now would only count towards DSM's auto-block, or meet the same answer.
+ */
+export function isJudgedLogin(error: DsmError): boolean {
+  return error.api === AUTH_API && (error.kind === 'dsm' || error.kind === 'two-factor');
 }

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { waitFor } from './abort';
-import { AUTH_API, isRefusedLogin, sendLogin, sendLogout, type LoginHow } from './auth';
+import { AUTH_API, isJudgedLogin, sendLogin, sendLogout, type LoginHow } from './auth';
+import { checkCallOptions, checkClientOptions, checkLoginOptions } from './client-options';
 import { queryApiInfo, resolveApi, type ApiInfoMap, type ResolvedApi } from './discovery';
 import { DsmError, dsmAnswerError, inputError, isSessionError } from './errors';
-import { encodeParams } from './params';
+import { LoginBackoff, ReloginBucket } from './login-guard';
+import { checkEncodable, encodeParams } from './params';
 import type { TlsOptions } from './tls';
 import { totpCode } from './totp';
 import { Transport, encodeForm, type DsmEnvelope } from './transport';
@@ -25,7 +27,10 @@ export interface DsmClientOptions {
   deviceName?: string;
   /** Base32 TOTP secret: the client computes 2FA codes itself. */
   totpSecret?: string;
-  /** First wait after DSM refused a login, doubled on each further refusal (default 60 s, at most 30 min). */
+  /**
+   * First pause after DSM refused a login, doubled on each further refusal up to 30 min (default 60 s, at
+   * least 5 s). Shared by every client of this process that logs in to the same DSM with the same account.
+   */
   loginBackoffMs?: number;
 }
 
@@ -53,8 +58,6 @@ interface Session {
   sid: string;
   synoToken?: string;
   createdAt: number;
-  /** A call succeeded with it: DSM accepted this session at least once. */
-  proven: boolean;
 }
 
 /** What one request to DSM needs from the session, see {@link DsmClient.request}. */
@@ -68,9 +71,8 @@ export interface SessionRequest {
 }
 
 const MAX_GET_URL = 1800;
-const MAX_BACKOFF_MS = 30 * 60_000;
-/** At most one re-login after a session error per this period: a DSM that keeps refusing sessions gets no storm. */
-const RELOGIN_GUARD_MS = 5000;
+/** An API that answered 105 on a fresh session is taken as "no permission" for this long: no re-login for it. */
+const PERMISSION_MEMORY_MS = 5 * 60_000;
 /** An API missing from the cached SYNO.API.Info is looked up again at most this often (packages get installed). */
 const API_INFO_REFRESH_MS = 60_000;
 /** Set by the connection, never by call params. */
@@ -79,6 +81,7 @@ const RESERVED_PARAMS = ['api', 'version', 'method', '_sid', 'SynoToken'];
 /**
  * A DSM connection with its login session. Every call logs in when needed (once, however many calls
  * wait), logs in again after a session error and retries that call once, and never retries a refused login.
+ * The retry policy is written out in the README ("What is retried").
  *
  * Events: `state` (ConnectionState, DsmError?) and `deviceToken` (string: store it, it is a credential).
  */
@@ -92,8 +95,11 @@ export class DsmClient extends EventEmitter {
   private apiInfoAt = 0;
   private session?: Session;
   private loginPromise?: Promise<Session>;
-  private lastReloginAt = 0;
-  private refusal?: { until: number; error: DsmError; waitMs: number };
+  private everLoggedIn = false;
+  private readonly backoff: LoginBackoff;
+  private readonly relogins = new ReloginBucket();
+  /** APIs that answered 105 on a fresh session, and when: DSM denies this account their use. */
+  private readonly deniedApis = new Map<string, number>();
   private lastTotpStep?: number;
   private currentState: ConnectionState = 'idle';
   private currentDeviceId?: string;
@@ -102,14 +108,15 @@ export class DsmClient extends EventEmitter {
 
   constructor(private readonly options: DsmClientOptions) {
     super();
-    this.baseUrl = parseBaseUrl(options.url);
-    if (typeof options.username !== 'string' || !options.username.trim()) {
-      throw inputError('username', 'is empty', 'Enter the DSM account name in the config node.');
-    }
-    if (typeof options.password !== 'string' || !options.password) {
-      throw inputError('password', 'is empty', 'Enter the DSM account password in the config node.');
-    }
+    this.baseUrl = parseBaseUrl(options?.url);
+    checkClientOptions(options);
     if (options.totpSecret) totpCode(options.totpSecret);
+    this.backoff = new LoginBackoff(
+      this.baseUrl.origin,
+      options.username,
+      [options.password, options.totpSecret, options.deviceId],
+      options.loginBackoffMs ?? 60_000,
+    );
     this.transport = new Transport({
       baseUrl: this.baseUrl,
       tls: options.tls,
@@ -163,6 +170,7 @@ export class DsmClient extends EventEmitter {
     options: CallOptions = {},
   ): Promise<T> {
     this.checkCall(api, method, params);
+    checkCallOptions(options);
     return this.request(api, method, options, (req) => this.sendCall<T>(req, params, options));
   }
 
@@ -179,6 +187,7 @@ export class DsmClient extends EventEmitter {
     send: (req: SessionRequest) => Promise<T>,
   ): Promise<T> {
     if (this.closed) throw inputError('client', 'is closed');
+    checkCallOptions(options);
     const resolved = await this.resolve(api, options.version, options.signal).catch((err: unknown) => {
       throw err instanceof DsmError && !err.method ? new DsmError({ ...err.toJSON(), method }) : err;
     });
@@ -190,23 +199,27 @@ export class DsmClient extends EventEmitter {
       headers: session?.synoToken ? { 'X-SYNO-TOKEN': session.synoToken } : {},
     });
     if (api === 'SYNO.API.Info') return send(toRequest());
-    const session = await this.ensureSession(options.signal);
+    const session = await this.ensureSession(options);
     try {
-      const result = await send(toRequest(session));
-      session.proven = true;
-      return result;
+      return await send(toRequest(session));
     } catch (err) {
       if (!isSessionError(err)) throw err;
-      if (this.session === session) {
-        if (!session.proven || Date.now() - this.lastReloginAt < RELOGIN_GUARD_MS) throw sessionRefused(err);
-        this.lastReloginAt = Date.now();
-        this.dropSession(session, err);
-      }
+      if (err.code === 105 && this.deniedRecently(resolved.api)) throw permissionDenied(err);
+      this.dropSession(session, err);
       if (options.replayable === false) throw err;
-      const fresh = await this.ensureSession(options.signal);
-      const result = await send(toRequest(fresh));
-      fresh.proven = true;
-      return result;
+    }
+    const fresh = await this.ensureSession(options);
+    try {
+      return await send(toRequest(fresh));
+    } catch (err) {
+      if (!isSessionError(err)) throw err;
+      // 105 again on a session DSM just gave: the account lacks the permission, the session is fine.
+      if (err.code === 105) {
+        this.deniedApis.set(resolved.api, Date.now());
+        throw permissionDenied(err);
+      }
+      this.dropSession(fresh, err);
+      throw sessionRefused(err);
     }
   }
 
@@ -216,7 +229,7 @@ export class DsmClient extends EventEmitter {
    */
   async login(options: LoginOptions = {}): Promise<void> {
     if (this.closed) throw inputError('client', 'is closed');
-    this.refusal = undefined;
+    checkLoginOptions(options);
     const previous = this.loginPromise;
     const relogin = (async () => {
       if (previous) await previous.catch(() => undefined);
@@ -284,6 +297,7 @@ export class DsmClient extends EventEmitter {
     }
     const reserved = RESERVED_PARAMS.find((key) => key in params);
     if (reserved) throw inputError(`params.${reserved}`, 'is set by the connection, not by params');
+    checkEncodable(params as Record<string, unknown>);
   }
 
   private async resolve(
@@ -303,15 +317,39 @@ export class DsmClient extends EventEmitter {
     }
   }
 
-  private ensureSession(signal?: AbortSignal): Promise<Session> {
+  private ensureSession(options: CallOptions): Promise<Session> {
     if (this.closed) return Promise.reject(inputError('client', 'is closed'));
     if (this.session) return Promise.resolve(this.session);
     if (!this.loginPromise) {
       const refused = this.refusedNow();
       if (refused) return Promise.reject(refused);
-      this.trackLogin(this.performLogin({}));
+      const maxWaitMs = options.timeoutMs ?? this.options.timeoutMs ?? 30_000;
+      this.trackLogin(this.automaticLogin(maxWaitMs));
     }
-    return waitFor(this.loginPromise as Promise<Session>, signal, AUTH_API);
+    return waitFor(this.loginPromise as Promise<Session>, options.signal, AUTH_API);
+  }
+
+  /** A login no person asked for: after the first, limited by the re-login rate (see {@link ReloginBucket}). */
+  private async automaticLogin(maxWaitMs: number): Promise<Session> {
+    if (this.everLoggedIn) {
+      const { granted, waitMs } = this.relogins.take(maxWaitMs);
+      if (!granted) {
+        const error = reloginRateError(waitMs);
+        this.setState('login-backoff', error);
+        throw error;
+      }
+      if (waitMs > 0) {
+        this.setState('connecting');
+        await delay(waitMs);
+        if (this.closed) throw inputError('client', 'is closed');
+      }
+    }
+    return this.performLogin({});
+  }
+
+  private deniedRecently(api: string): boolean {
+    const at = this.deniedApis.get(api);
+    return at !== undefined && Date.now() - at < PERMISSION_MEMORY_MS;
   }
 
   private trackLogin(login: Promise<Session>): void {
@@ -330,18 +368,18 @@ export class DsmClient extends EventEmitter {
   }
 
   private refusedNow(): DsmError | undefined {
-    if (!this.refusal) return undefined;
-    const left = this.refusal.until - Date.now();
-    if (left <= 0) return undefined;
-    const { error } = this.refusal;
+    const refusal = this.backoff.current();
+    if (!refusal) return undefined;
+    const { error, leftMs } = refusal;
+    const seconds = Math.ceil(leftMs / 1000);
     const refused = new DsmError({
       kind: error.kind === 'two-factor' ? 'two-factor' : 'login-backoff',
       code: error.code,
       api: AUTH_API,
       method: 'login',
-      reason: `not logging in again for ${Math.ceil(left / 1000)} s after DSM refused the last login: ${error.reason}`,
-      hint: `${error.hint ?? ''} This pause keeps DSM from blocking this IP after repeated failed logins.`.trim(),
-      details: { retryAfterSeconds: Math.ceil(left / 1000), refusal: error.reason },
+      reason: `not logging in again for ${seconds} s after DSM refused the last login: ${error.reason}`,
+      hint: `${error.hint ?? ''} This pause keeps DSM from blocking this IP after repeated failed logins; Test connection in the config node tries at once.`.trim(),
+      details: { retryAfterSeconds: seconds, refusal: error.reason },
     });
     if (refused.kind === 'login-backoff') this.setState('login-backoff', refused);
     return refused;
@@ -356,7 +394,8 @@ export class DsmClient extends EventEmitter {
         await this.logout(session);
         throw inputError('client', 'is closed');
       }
-      this.refusal = undefined;
+      this.backoff.accepted();
+      this.everLoggedIn = true;
       this.session = session;
       this.setState('connected');
       return session;
@@ -365,7 +404,7 @@ export class DsmClient extends EventEmitter {
         err instanceof DsmError
           ? err
           : new DsmError({ kind: 'internal', code: 'EINTERNAL', reason: String(err) });
-      if (isRefusedLogin(error)) this.startBackoff(error);
+      if (isJudgedLogin(error)) this.backoff.refused(error);
       if (!this.closed) this.setState(error.kind === 'two-factor' ? 'two-factor-required' : 'error', error);
       throw error;
     }
@@ -400,7 +439,7 @@ export class DsmClient extends EventEmitter {
       this.currentDeviceId = answer.issuedDeviceId;
       this.emit('deviceToken', answer.issuedDeviceId);
     }
-    return { sid: answer.sid, synoToken: answer.synoToken, createdAt: Date.now(), proven: false };
+    return { sid: answer.sid, synoToken: answer.synoToken, createdAt: Date.now() };
   }
 
   /** A TOTP code not used before: DSM may refuse a code twice, so a second login in one 30 s step waits. */
@@ -409,12 +448,6 @@ export class DsmClient extends EventEmitter {
     if (step === this.lastTotpStep) await delay((step + 1) * 30_000 - Date.now() + 250);
     this.lastTotpStep = Math.floor(Date.now() / 30_000);
     return totpCode(secret);
-  }
-
-  private startBackoff(error: DsmError): void {
-    const first = this.options.loginBackoffMs ?? 60_000;
-    const waitMs = this.refusal ? Math.min(this.refusal.waitMs * 2, MAX_BACKOFF_MS) : first;
-    this.refusal = { until: Date.now() + waitMs, error, waitMs };
   }
 
   private async logout(session: Session): Promise<void> {
@@ -452,14 +485,12 @@ export class DsmClient extends EventEmitter {
   }
 }
 
-/** A session error on a session DSM never accepted, or right after a re-login: reported, no login storm. */
+/** A session error again on a session DSM had just given: reported, not retried. */
 function sessionRefused(err: DsmError): DsmError {
   const hint =
-    err.code === 105
-      ? 'The DSM account lacks the permission for this API (Control Panel > User > Applications).'
-      : err.code === 107
-        ? 'Another client logs in with the same session name: give each connection its own.'
-        : 'DSM refuses fresh sessions: is a proxy between here and the NAS dropping _sid or changing the source IP?';
+    err.code === 107
+      ? 'Another client logs in with the same session name: give each connection its own.'
+      : 'DSM ended a session it had just given: is a proxy between here and the NAS dropping _sid or changing the source IP, or is DSM restarting?';
   return new DsmError({
     kind: 'dsm',
     code: err.code,
@@ -467,6 +498,30 @@ function sessionRefused(err: DsmError): DsmError {
     method: err.method,
     reason: err.reason,
     hint,
+  });
+}
+
+function permissionDenied(err: DsmError): DsmError {
+  return new DsmError({
+    kind: 'dsm',
+    code: 105,
+    api: err.api,
+    method: err.method,
+    reason: 'the DSM account has no permission for this API',
+    hint: `Give the account access to the application behind ${err.api ?? 'this API'} (Control Panel > User > Applications), or use an account that has it.`,
+  });
+}
+
+function reloginRateError(waitMs: number): DsmError {
+  const seconds = Math.ceil(waitMs / 1000);
+  return new DsmError({
+    kind: 'login-backoff',
+    code: 'ERELOGIN_RATE',
+    api: AUTH_API,
+    method: 'login',
+    reason: `DSM keeps ending this connection's sessions; the next login is allowed in ${seconds} s`,
+    hint: 'Something ends DSM sessions as soon as they start: another client with the same session name, a proxy that drops _sid, or DSM restarting.',
+    details: { retryAfterSeconds: seconds },
   });
 }
 

@@ -1,3 +1,5 @@
+import { inputError } from './errors';
+
 /**
  * Turns call params into the strings DSM expects.
  * - APIs whose requestFormat is "JSON" (discovery says so) get every value JSON-encoded from version 2 on:
@@ -15,9 +17,37 @@ export function encodeParams(
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === null) continue;
-    out[key] = json ? JSON.stringify(value) : encodeBare(value);
+    out[key] = json ? encodeJson(value) : encodeBare(value);
   }
   return out;
+}
+
+/** A bigint is a number to DSM: its digits, which JSON.stringify refuses to write. */
+function encodeJson(value: unknown): string {
+  return typeof value === 'bigint' ? String(value) : JSON.stringify(value);
+}
+
+/**
+ * Refuses params that cannot be sent as they are (a function, a symbol, a circular object, a bigint inside an
+ * object), naming the param, before anything is sent.
+ */
+export function checkEncodable(params: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || typeof value === 'bigint') continue;
+    if (typeof value === 'function' || typeof value === 'symbol') {
+      throw inputError(`params.${key}`, `a ${typeof value} cannot be sent to DSM`);
+    }
+    if (typeof value !== 'object') continue;
+    try {
+      JSON.stringify(value);
+    } catch (err) {
+      const why =
+        err instanceof Error && /circular/i.test(err.message)
+          ? 'refers to itself (circular)'
+          : 'holds a value JSON cannot encode (a bigint?)';
+      throw inputError(`params.${key}`, `cannot be encoded: it ${why}`);
+    }
+  }
 }
 
 function encodeBare(value: unknown): string {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type FormData from 'form-data';
 import type https from 'node:https';
@@ -119,7 +120,10 @@ export class Transport {
     } catch (err) {
       throw await this.describeFailure(err, req, timeout);
     }
-    if (response.status !== 200) throw httpError(response.status, req);
+    if (response.status !== 200) {
+      retireSocket(response);
+      throw httpError(response.status, req);
+    }
     return parseEnvelope(response.data, req);
   }
 
@@ -148,6 +152,7 @@ export class Transport {
     const type = headers['content-type'] ?? '';
     if (response.status !== 200 && response.status !== 206) {
       response.data.destroy();
+      retireSocket(response);
       throw httpError(response.status, req);
     }
     if (/json|text\/plain/i.test(type)) {
@@ -229,6 +234,14 @@ export interface StreamAnswer {
   length?: number;
   contentType?: string;
   contentRange?: string;
+}
+
+/**
+ * A socket that carried an HTTP error answer (413, a proxy's 502) may still hold the rest of a body the server
+ * did not read, or be closed by it a moment later: never hand it to the next request.
+ */
+function retireSocket(response: { request?: unknown }): void {
+  (response.request as { socket?: Socket | null } | undefined)?.socket?.destroy();
 }
 
 function httpError(status: number, req: WebApiRequest): DsmError {
