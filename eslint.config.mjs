@@ -4,10 +4,10 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.demo/', '.ci/cache/'] },
+  { ignores: ['dist/', 'simulator/dist/', 'node_modules/', '.demo/', '.ci/cache/'] },
   js.configs.recommended,
   {
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.ts', 'simulator/src/**/*.ts'],
     extends: [tseslint.configs.strict],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
@@ -19,9 +19,27 @@ export default tseslint.config(
     rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },
   },
   {
-    files: ['src/dsm/**/*.ts', 'src/simulator/**/*.ts'],
+    files: ['src/dsm/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['node-red', '@node-red/*', '*/nodes/*'] }],
+    },
+  },
+  {
+    // The simulator is written from the DSM documents, never from our client.
+    files: ['simulator/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'node-red',
+            '@node-red/*',
+            '@synoflow/node-red-synology',
+            '**/src/dsm/*',
+            '**/src/nodes/*',
+          ],
+        },
+      ],
     },
   },
   prettier,

@@ -8,7 +8,7 @@ const http = require('node:http');
 const { execFile } = require('node:child_process');
 const run = require('node:util').promisify(execFile);
 const { DsmClient, FileStation } = require('../dist');
-const { startSimulator, DEFAULT_USERS } = require('../dist/simulator');
+const { startSimulator, DEFAULT_USERS } = require('@synoflow/dsm-simulator');
 
 const CALLS = Number(process.env.BENCH_CALLS || 2000);
 const TRANSFER_BYTES = Number(process.env.BENCH_TRANSFER_BYTES || 512 * 1024 * 1024);

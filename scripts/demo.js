@@ -6,7 +6,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
-const { startSimulator, DEFAULT_USERS } = require('../dist/simulator');
+const { startSimulator, DEFAULT_USERS } = require('@synoflow/dsm-simulator');
 
 const root = path.resolve(__dirname, '..');
 const userDir = path.resolve(process.env.DEMO_DIR || path.join(root, '.demo'));

@@ -7,7 +7,7 @@ const { pipeline } = require('node:stream/promises');
 const os = require('node:os');
 const path = require('node:path');
 const { DsmClient, FileStation } = require('../../dist');
-const { startSimulator, DEFAULT_USERS } = require('../../dist/simulator');
+const { startSimulator, DEFAULT_USERS } = require('@synoflow/dsm-simulator');
 
 async function md5(file) {
   const hash = crypto.createHash('md5');

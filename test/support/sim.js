@@ -1,7 +1,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { startSimulator, DEFAULT_USERS } = require('../../dist/simulator');
+const { startSimulator, DEFAULT_USERS } = require('@synoflow/dsm-simulator');
 
 const TLS_DIR = path.join(__dirname, '..', 'fixtures', 'tls');
 const readTls = (name) => fs.readFileSync(path.join(TLS_DIR, name), 'utf8');

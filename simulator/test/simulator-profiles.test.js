@@ -1,7 +1,7 @@
 'use strict';
 
 const assert = require('node:assert/strict');
-const { startSimulator } = require('../dist/simulator');
+const { startSimulator } = require('..');
 
 const CAPTURES = {
   dsm7: require('./fixtures/captures/query-all-dsm-7.2.2.json').data,

@@ -7,7 +7,7 @@ const fs = require('node:fs');
 const https = require('node:https');
 const os = require('node:os');
 const path = require('node:path');
-const { startSimulator, DEFAULT_USERS, decodeJsonParam } = require('../dist/simulator');
+const { startSimulator, DEFAULT_USERS, decodeJsonParam } = require('..');
 
 const TLS_DIR = path.join(__dirname, 'fixtures', 'tls');
 const AUTH = { api: 'SYNO.API.Auth', method: 'login', version: '7' };

@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 const { unzipSync } = require('fflate');
-const { startSimulator } = require('../dist/simulator');
+const { startSimulator } = require('..');
 
 const LIST_CAPTURE = require('./fixtures/captures/dsm_7__file_station__const_7_file_station.json');
 const SHARING_LIST_SCHEMA = require('./fixtures/captures/SYNO.FileStation.Sharing-list.json');

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 
-const { startSimulator, DEFAULT_USERS } = require('../dist/simulator');
+const { startSimulator, DEFAULT_USERS } = require('../dist');
 
 const USAGE = `Usage: synology-dsm-sim [options]
 
