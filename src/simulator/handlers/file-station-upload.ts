@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -137,7 +137,10 @@ async function store(
   return { blSkip: false, file: target.name, pid: process.pid, progress: 1 };
 }
 
-/** The target file, or undefined when an existing one is to be skipped. */
+/**
+ * The target file, or undefined when an existing one is to be skipped. An existing link there is a file
+ * that overwrite replaces (the link, not what it points to).
+ */
 async function prepareTarget(
   call: ApiCall,
   params: ParamReader,
@@ -149,6 +152,7 @@ async function prepareTarget(
   if (!(await space.shareExists(folder.share))) throw new FileFailure(FileError.NoSuchFile, folder.path);
   space.assertWritable(folder);
   const target = space.child(folder, filename);
+  await space.confineTarget(target);
   const folderStats = await stat(folder.fsPath).catch(() => undefined);
   if (!folderStats) {
     if (!params.bool('create_parents', false)) throw new FileFailure(FileError.NoSuchFile, folder.path);
@@ -156,7 +160,7 @@ async function prepareTarget(
   } else if (!folderStats.isDirectory()) {
     throw new FileFailure(FileError.NoSuchFile, folder.path);
   }
-  const existing = await stat(target.fsPath).catch(() => undefined);
+  const existing = await lstat(target.fsPath).catch(() => undefined);
   if (!existing) return target;
   if (existing.isDirectory()) throw new FileFailure(FileError.Exists, target.path);
   if (overwrite === 'ask') throw new DsmApiError(ApiError.UploadExists);
