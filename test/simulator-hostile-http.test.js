@@ -7,6 +7,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
+const net = require('node:net');
 const path = require('node:path');
 const { startSimulator } = require('../dist/simulator');
 
@@ -45,6 +46,10 @@ async function login(sim) {
   return body.data.sid;
 }
 
+function listShareUrl(sim, extra = '') {
+  return `${sim.url}/webapi/entry.cgi?api=SYNO.FileStation.List&version=2&method=list_share${extra}`;
+}
+
 describe('DSM simulator against hostile HTTP', function () {
   let sim;
   let errors;
@@ -60,6 +65,49 @@ describe('DSM simulator against hostile HTTP', function () {
   afterEach(async function () {
     console.error = originalConsoleError;
     await sim.close();
+  });
+
+  describe('bad percent-encoding', function () {
+    it('in the session cookie answers DSM JSON 119 (no session), not HTTP 500', async function () {
+      const answer = await request(listShareUrl(sim), { headers: { cookie: 'id=%E0%A4%A; other=%' } });
+      assert.equal(answer.status, 200);
+      assert.deepEqual(JSON.parse(answer.text), { success: false, error: { code: 119 } });
+      assert.deepEqual(errors, []);
+    });
+
+    it('in the session cookie of a logged-in client does not hide its valid _sid', async function () {
+      const sid = await login(sim);
+      const answer = await request(listShareUrl(sim, `&_sid=${sid}`), { headers: { cookie: 'x=%zz; id=%' } });
+      assert.equal(JSON.parse(answer.text).success, true, answer.text);
+      assert.deepEqual(errors, []);
+    });
+
+    it('in a /sim/ path answers 400 with a JSON reason, not HTTP 500', async function () {
+      const answer = await request(`${sim.url}/sim/totp/%E0%A4%A`);
+      assert.equal(answer.status, 400);
+      assert.match(JSON.parse(answer.text).error, /percent-encoding/i);
+      assert.deepEqual(errors, []);
+    });
+
+    it('in a query or a form body is taken verbatim (DSM JSON answer, no 500)', async function () {
+      const query = await request(`${listShareUrl(sim)}&_sid=%E0%A4%A&offset=%`);
+      assert.equal(query.status, 200);
+      assert.deepEqual(JSON.parse(query.text), { success: false, error: { code: 119 } });
+      const form = await request(`${sim.url}/webapi/entry.cgi`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'api=SYNO.FileStation.List&version=2&method=list_share&_sid=%E0%A4%A%',
+      });
+      assert.equal(form.status, 200);
+      assert.deepEqual(JSON.parse(form.text), { success: false, error: { code: 119 } });
+      assert.deepEqual(errors, []);
+    });
+
+    it('a request target that is no URL at all (//[) answers 400, not HTTP 500', async function () {
+      const answer = await rawRequest(sim, 'GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      assert.match(answer, /^HTTP\/1\.1 400 /);
+      assert.deepEqual(errors, []);
+    });
   });
 
   describe('an upload with a bad time parameter', function () {
@@ -94,6 +142,17 @@ describe('DSM simulator against hostile HTTP', function () {
     });
   });
 });
+
+/** Writes a raw request on a fresh socket and answers everything the server sent back. */
+function rawRequest(sim, text) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(sim.port, '127.0.0.1', () => socket.end(text));
+    const chunks = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    socket.on('error', reject);
+  });
+}
 
 function upload(sim, sid, fields, name, content) {
   const boundary = `----synosim${crypto.randomBytes(8).toString('hex')}`;

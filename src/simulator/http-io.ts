@@ -28,14 +28,25 @@ export async function readParams(req: IncomingMessage, url: URL): Promise<Map<st
   return params;
 }
 
+/** A cookie's value; one that is not valid percent-encoding is taken as sent (as an unknown sid, say). */
 export function readCookie(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const separator = part.indexOf('=');
     if (separator > 0 && part.slice(0, separator).trim() === name) {
-      return decodeURIComponent(part.slice(separator + 1).trim());
+      const value = part.slice(separator + 1).trim();
+      return decodePercent(value) ?? value;
     }
   }
   return undefined;
+}
+
+/** decodeURIComponent, or undefined for malformed percent-encoding. */
+export function decodePercent(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export function headerValue(req: IncomingMessage, name: string): string | undefined {
