@@ -110,6 +110,31 @@ describe('DSM simulator against hostile HTTP', function () {
     });
   });
 
+  describe('a form body over the limit', function () {
+    it('answers 413 with Connection: close and closes; the next call on a new connection works', async function () {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        const url = `${sim.url}/webapi/entry.cgi`;
+        const big = await request(url, {
+          agent,
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `api=SYNO.API.Info&a=${'x'.repeat(1536 * 1024)}`,
+        });
+        assert.equal(big.status, 413);
+        assert.equal(big.headers.connection, 'close');
+        const next = await request(`${sim.url}/webapi/query.cgi?api=SYNO.API.Info&version=1&method=query`, {
+          agent,
+        });
+        assert.equal(next.status, 200);
+        assert.equal(JSON.parse(next.text).success, true);
+        assert.notEqual(next.socket, big.socket);
+      } finally {
+        agent.destroy();
+      }
+    });
+  });
+
   describe('an upload with a bad time parameter', function () {
     for (const [field, value] of [
       ['mtime', 'yesterday'],
