@@ -8,7 +8,9 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
+const os = require('node:os');
 const path = require('node:path');
+const { spawn } = require('node:child_process');
 const { startSimulator } = require('../dist/simulator');
 
 /** One HTTP exchange over the given agent; answers { status, headers, text, socket }. */
@@ -29,6 +31,16 @@ function request(url, { agent, method = 'GET', headers = {}, body, localAddress 
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** The first IPv4 address of this machine that is not loopback, if any. */
+function externalIPv4() {
+  for (const addresses of Object.values(os.networkInterfaces())) {
+    for (const address of addresses ?? []) {
+      if (address.family === 'IPv4' && !address.internal) return address.address;
+    }
+  }
+  return undefined;
 }
 
 async function login(sim) {
@@ -166,7 +178,95 @@ describe('DSM simulator against hostile HTTP', function () {
       assert.equal(fs.existsSync(path.join(sim.dataDir, 'home', 'new')), false);
     });
   });
+
+  describe('the /sim/ control surface from another host', function () {
+    it('tells loopback addresses from the others', function () {
+      const { isLoopbackAddress } = require('../dist/simulator/control-access');
+      for (const address of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1', '0:0:0:0:0:0:0:1']) {
+        assert.equal(isLoopbackAddress(address), true, address);
+      }
+      for (const address of ['192.0.2.2', '::ffff:192.0.2.2', 'fd00::2', '10.0.0.127', '', undefined]) {
+        assert.equal(isLoopbackAddress(address), false, String(address));
+      }
+    });
+
+    it('is refused with 403 and how to allow it, unless allowRemoteControl; /webapi/ still answers', async function () {
+      const localAddress = externalIPv4();
+      if (!localAddress) this.skip();
+      const refused = await request(`${sim.url}/sim/counters`, { localAddress });
+      assert.equal(refused.status, 403);
+      const reason = JSON.parse(refused.text).error;
+      assert.match(reason, /allowRemoteControl: true/);
+      assert.match(reason, /--allow-remote-control/);
+      const injected = await request(`${sim.url}/sim/faults`, {
+        localAddress,
+        method: 'POST',
+        body: JSON.stringify({ code: 119, count: 5 }),
+      });
+      assert.equal(injected.status, 403);
+      assert.deepEqual(sim.control.pendingFaults(), []);
+      const dsm = await request(`${sim.url}/webapi/query.cgi?api=SYNO.API.Info&version=1&method=query`, {
+        localAddress,
+      });
+      assert.equal(JSON.parse(dsm.text).success, true);
+      assert.equal((await request(`${sim.url}/sim/counters`)).status, 200);
+
+      const open = await startSimulator({ allowRemoteControl: true });
+      try {
+        const allowed = await request(`${open.url}/sim/counters`, { localAddress });
+        assert.equal(allowed.status, 200);
+        assert.equal(typeof JSON.parse(allowed.text).loginAttempts, 'number');
+      } finally {
+        await open.close();
+      }
+    });
+
+    it('the bin passes --allow-remote-control through and documents it', async function () {
+      const localAddress = externalIPv4();
+      if (!localAddress) this.skip();
+      for (const [flags, status] of [
+        [[], 403],
+        [['--allow-remote-control'], 200],
+      ]) {
+        const { url, stop } = await startBin(flags);
+        try {
+          assert.equal((await request(`${url}/sim/counters`, { localAddress })).status, status, flags.join());
+        } finally {
+          await stop();
+        }
+      }
+      const help = await startBin(['--help']).catch((error) => error.output);
+      assert.match(help, /--allow-remote-control/);
+    });
+  });
 });
+
+/** Runs the bin on a free port; answers its URL and a stop function (rejects with .output if it exits). */
+function startBin(flags) {
+  const bin = path.join(__dirname, '..', 'bin', 'synology-dsm-sim.js');
+  const child = spawn(process.execPath, [bin, '--port', '0', ...flags], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+      const match = /listening on (http:\/\/[^ ]+)/.exec(text);
+      if (match) {
+        resolve({
+          url: match[1],
+          stop: async () => {
+            child.kill('SIGTERM');
+            await exited;
+          },
+        });
+      }
+    });
+    child.once('exit', () => reject(Object.assign(new Error('bin exited'), { output: text })));
+  });
+}
 
 /** Writes a raw request on a fresh socket and answers everything the server sent back. */
 function rawRequest(sim, text) {

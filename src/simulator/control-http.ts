@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimulatorControl } from './control';
 import type { FaultSpec } from './faults';
+import { isLoopbackAddress, REMOTE_CONTROL_REFUSED } from './control-access';
 import { decodePercent, readBody, sendJson } from './http-io';
 
 type ControlAction = (control: SimulatorControl, body: Record<string, unknown>, arg: string) => unknown;
@@ -46,13 +47,21 @@ const CONTROL_ROUTES: Record<string, ControlAction> = {
   },
 };
 
-/** Serves the control surface under /sim/ (JSON in, JSON out). */
+/**
+ * Serves the control surface under /sim/ (JSON in, JSON out), to this machine only unless allowRemote: it
+ * can end sessions, inject faults and read TOTP codes.
+ */
 export async function handleControl(
   control: SimulatorControl,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+  allowRemote: boolean,
 ): Promise<void> {
+  if (!allowRemote && !isLoopbackAddress(req.socket.remoteAddress)) {
+    sendJson(res, 403, { error: REMOTE_CONTROL_REFUSED });
+    return;
+  }
   const found = findAction(req.method ?? 'GET', url.pathname);
   if (!found) {
     sendJson(res, 400, { error: `Bad percent-encoding in ${url.pathname}` });

@@ -100,7 +100,9 @@ async function dispatch(
     return;
   }
   if (url.pathname.startsWith('/webapi/')) return handleWebApi(sim, router, req, res, url);
-  if (url.pathname.startsWith('/sim/')) return handleControl(control, req, res, url);
+  if (url.pathname.startsWith('/sim/')) {
+    return handleControl(control, req, res, url, sim.options.allowRemoteControl);
+  }
   sendNotFound(res);
 }
 
