@@ -18,7 +18,14 @@ Options:
   --session-timeout SECS   idle session timeout (default 900)
   --read-only SHARE        make a shared folder read-only (repeatable)
   --task-duration MS       how long File Station background tasks take (default 1500)
+  --allow-remote-control   let other hosts use the /sim/ test controls (default: they get
+                           403; only this machine may end sessions, inject faults or read
+                           TOTP codes). The DSM API under /webapi/ answers every host.
   --help                   show this help
+
+Files: the simulator never reads, lists or changes anything outside --data. A symbolic
+link in a shared folder is listed as an entry of its own; it is followed only to a place
+inside the same shared folder (anything else answers 407) and never while walking a tree.
 
 Without --user, the demo accounts are:
 ${DEFAULT_USERS.map(describeDefaultUser).join('\n')}
@@ -91,6 +98,9 @@ function parseArgs(argv) {
       case '--task-duration':
         options.taskDurationMs = parseNumber(flag, next());
         break;
+      case '--allow-remote-control':
+        options.allowRemoteControl = true;
+        break;
       default:
         fail(`unknown option ${flag}`);
     }
@@ -103,6 +113,8 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   const sim = await startSimulator(options);
   console.log(`synology-dsm-sim listening on ${sim.url} (profile ${sim.profile}, data ${sim.dataDir})`);
+  if (!options.allowRemoteControl)
+    console.log('/sim/ test controls: this machine only (--allow-remote-control)');
   if (sim.tlsFingerprint) console.log(`TLS certificate SHA-256 fingerprint: ${sim.tlsFingerprint}`);
   if (!options.users) {
     console.log(

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimulatorControl } from './control';
 import type { FaultSpec } from './faults';
-import { readBody, sendJson } from './http-io';
+import { isLoopbackAddress, REMOTE_CONTROL_REFUSED } from './control-access';
+import { decodePercent, readBody, sendJson } from './http-io';
 
 type ControlAction = (control: SimulatorControl, body: Record<string, unknown>, arg: string) => unknown;
 
@@ -46,14 +47,27 @@ const CONTROL_ROUTES: Record<string, ControlAction> = {
   },
 };
 
-/** Serves the control surface under /sim/ (JSON in, JSON out). */
+/**
+ * Serves the control surface under /sim/ (JSON in, JSON out), to this machine only unless allowRemote: it
+ * can end sessions, inject faults and read TOTP codes.
+ */
 export async function handleControl(
   control: SimulatorControl,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+  allowRemote: boolean,
 ): Promise<void> {
-  const { action, arg } = findAction(req.method ?? 'GET', url.pathname);
+  if (!allowRemote && !isLoopbackAddress(req.socket.remoteAddress)) {
+    sendJson(res, 403, { error: REMOTE_CONTROL_REFUSED });
+    return;
+  }
+  const found = findAction(req.method ?? 'GET', url.pathname);
+  if (!found) {
+    sendJson(res, 400, { error: `Bad percent-encoding in ${url.pathname}` });
+    return;
+  }
+  const { action, arg } = found;
   if (!action) {
     sendJson(res, 404, { error: `No control endpoint ${req.method} ${url.pathname}` });
     return;
@@ -66,12 +80,17 @@ export async function handleControl(
   }
 }
 
-function findAction(method: string, pathname: string): { action: ControlAction | undefined; arg: string } {
+/** The route and its argument; undefined when the argument is not valid percent-encoding. */
+function findAction(
+  method: string,
+  pathname: string,
+): { action: ControlAction | undefined; arg: string } | undefined {
   const exact = CONTROL_ROUTES[`${method} ${pathname}`];
   if (exact) return { action: exact, arg: '' };
   const slash = pathname.lastIndexOf('/');
   const wildcard = CONTROL_ROUTES[`${method} ${pathname.slice(0, slash)}/*`];
-  return { action: wildcard, arg: decodeURIComponent(pathname.slice(slash + 1)) };
+  const arg = decodePercent(pathname.slice(slash + 1));
+  return arg === undefined ? undefined : { action: wildcard, arg };
 }
 
 async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {

@@ -28,14 +28,35 @@ export async function readParams(req: IncomingMessage, url: URL): Promise<Map<st
   return params;
 }
 
+/** A cookie's value; one that is not valid percent-encoding is taken as sent (as an unknown sid, say). */
 export function readCookie(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const separator = part.indexOf('=');
     if (separator > 0 && part.slice(0, separator).trim() === name) {
-      return decodeURIComponent(part.slice(separator + 1).trim());
+      const value = part.slice(separator + 1).trim();
+      return decodePercent(value) ?? value;
     }
   }
   return undefined;
+}
+
+/** decodeURIComponent, or undefined for malformed percent-encoding. */
+export function decodePercent(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A request whose body was not read to its end cannot be followed by another on the same connection:
+ * the answer says so and the connection is closed once it is sent.
+ */
+function closeIfBodyUnread(res: ServerResponse): void {
+  const { req } = res;
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0;
+  if (hasBody && !req.complete) res.setHeader('Connection', 'close');
 }
 
 export function headerValue(req: IncomingMessage, name: string): string | undefined {
@@ -53,6 +74,7 @@ export function sendJson(
   if (res.destroyed || res.headersSent) return;
   const text = JSON.stringify(body);
   res.statusCode = status;
+  closeIfBodyUnread(res);
   res.setHeader('Content-Type', contentType);
   res.setHeader('Content-Length', Buffer.byteLength(text));
   if (cookies.length > 0) res.setHeader('Set-Cookie', cookies);
@@ -62,8 +84,17 @@ export function sendJson(
 export function sendNotFound(res: ServerResponse): void {
   if (res.destroyed || res.headersSent) return;
   res.statusCode = 404;
+  closeIfBodyUnread(res);
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.end('<html><body><h1>404 Not Found</h1></body></html>');
+}
+
+/** An answer without a body, e.g. 413 for a form body over the limit. */
+export function sendStatus(res: ServerResponse, status: number): void {
+  if (res.destroyed || res.headersSent) return;
+  res.statusCode = status;
+  closeIfBodyUnread(res);
+  res.end();
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -36,6 +36,11 @@ export interface SimulatorOptions {
   readOnlyShares?: string[];
   /** How long (real time) File Station background tasks take, reporting progress meanwhile. Default 1500. */
   taskDurationMs?: number;
+  /**
+   * Let other hosts use the /sim/ control surface (end sessions, inject faults, read TOTP codes). Default
+   * false: it answers 403 to anything but loopback clients. The DSM API under /webapi/ is open either way.
+   */
+  allowRemoteControl?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -52,6 +57,7 @@ export interface ResolvedOptions {
   hostname: string;
   readOnlyShares: readonly string[];
   taskDurationMs: number;
+  allowRemoteControl: boolean;
 }
 
 export const DEFAULT_USERS: readonly Readonly<SimulatorUser>[] = Object.freeze([
@@ -80,6 +86,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     hostname: options.hostname ?? 'synosim',
     readOnlyShares: [...(options.readOnlyShares ?? [])],
     taskDurationMs: resolveTaskDuration(options.taskDurationMs),
+    allowRemoteControl: options.allowRemoteControl === true,
   };
 }
 

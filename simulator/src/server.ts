@@ -92,9 +92,17 @@ async function dispatch(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://simulator');
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://simulator');
+  } catch {
+    sendJson(res, 400, { error: 'The request target is not a URL path' });
+    return;
+  }
   if (url.pathname.startsWith('/webapi/')) return handleWebApi(sim, router, req, res, url);
-  if (url.pathname.startsWith('/sim/')) return handleControl(control, req, res, url);
+  if (url.pathname.startsWith('/sim/')) {
+    return handleControl(control, req, res, url, sim.options.allowRemoteControl);
+  }
   sendNotFound(res);
 }
 

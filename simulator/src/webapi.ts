@@ -10,6 +10,7 @@ import {
   readParams,
   sendJson,
   sendNotFound,
+  sendStatus,
   sleep,
 } from './http-io';
 import { ParamReader, type RawParams } from './params';
@@ -52,8 +53,7 @@ export async function handleWebApi(
     params = await readParams(req, url);
   } catch (error) {
     if (!(error instanceof BodyTooLargeError)) throw error;
-    res.statusCode = 413;
-    res.end();
+    sendStatus(res, 413);
     return;
   }
   const request: WebApiRequest = {

@@ -1,6 +1,6 @@
 import type { Stats } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
 import { FileError, FileFailure } from './errors';
 
 /** Prefix of the temporary files uploads stream into; they never show up in File Station. */
@@ -21,12 +21,20 @@ export interface DsmLocation {
 /** A located file or folder that exists. */
 export interface FileRecord {
   readonly location: DsmLocation;
+  /** A symbolic link's own stats (lstat) unless it was followed: a link is an entry, never a folder to walk. */
   readonly stats: Stats;
 }
+
+/**
+ * What a path ending in a symbolic link means: `target` follows the link (only to a real path inside the
+ * same shared folder), `link` takes the link itself (getinfo, rename, move and delete act on the link).
+ */
+export type LinkMode = 'target' | 'link';
 
 /** The shared folders of the data directory and the DSM paths inside them. */
 export class FileSpace {
   private readonly readOnly: ReadonlySet<string>;
+  private realDataDir: Promise<string> | undefined;
 
   constructor(
     readonly dataDir: string,
@@ -66,12 +74,20 @@ export class FileSpace {
     return this.locate(location.path.slice(0, location.path.lastIndexOf('/')) || '/');
   }
 
-  /** The file or folder at a DSM path; 408 when it (or its shared folder) does not exist. */
-  async find(dsmPath: string): Promise<FileRecord> {
+  /**
+   * The file or folder at a DSM path; 408 when it (or its shared folder) does not exist. Every folder on the
+   * way must really be inside the shared folder, links resolved: 407 otherwise, as DSM refuses to follow a
+   * link out of its shared folder.
+   */
+  async find(dsmPath: string, links: LinkMode = 'target'): Promise<FileRecord> {
     const location = this.locate(dsmPath);
-    const stats = await this.statOf(location);
-    if (!stats) throw new FileFailure(FileError.NoSuchFile, location.path);
-    return { location, stats };
+    if (!(await this.shareExists(location.share))) throw new FileFailure(FileError.NoSuchFile, location.path);
+    if (!location.isShareRoot) await this.assertInShare(dirname(location.fsPath), location, false);
+    const own = await lstat(location.fsPath).catch(() => undefined);
+    if (!own) throw new FileFailure(FileError.NoSuchFile, location.path);
+    if (!own.isSymbolicLink() || links === 'link') return { location, stats: own };
+    const real = await this.assertInShare(location.fsPath, location, false);
+    return { location, stats: await stat(real) };
   }
 
   /** An existing folder; 408 when missing or not a folder. */
@@ -81,16 +97,36 @@ export class FileSpace {
     return record;
   }
 
-  /** Stats of a location, undefined when it is missing or its shared folder does not exist. */
-  async statOf(location: DsmLocation): Promise<Stats | undefined> {
-    if (!(await this.shareExists(location.share))) return undefined;
-    return stat(location.fsPath).catch(() => undefined);
+  /**
+   * Before creating or replacing something at a location: 408 without its shared folder, 407 when the
+   * nearest existing folder on the way (links resolved) lies outside the shared folder.
+   */
+  async confineTarget(location: DsmLocation): Promise<void> {
+    if (!(await this.shareExists(location.share))) throw new FileFailure(FileError.NoSuchFile, location.path);
+    let folder = dirname(location.fsPath);
+    while (!(await lstat(folder).catch(() => undefined))) folder = dirname(folder);
+    await this.assertInShare(folder, location, true);
   }
 
+  /** A share is a real folder of the data directory, never a link to somewhere else. */
   async shareExists(share: string): Promise<boolean> {
     if (share.startsWith('.')) return false;
-    const stats = await stat(join(this.dataDir, share)).catch(() => undefined);
+    const stats = await lstat(join(this.dataDir, share)).catch(() => undefined);
     return stats?.isDirectory() ?? false;
+  }
+
+  /** The real path of fsPath, which must be inside the location's shared folder (407; 408 when missing). */
+  private async assertInShare(fsPath: string, location: DsmLocation, dangling407: boolean): Promise<string> {
+    const real = await realpath(fsPath).catch(() => undefined);
+    if (real === undefined) {
+      throw new FileFailure(dangling407 ? FileError.NotPermitted : FileError.NoSuchFile, location.path);
+    }
+    this.realDataDir ??= realpath(this.dataDir);
+    const shareRoot = join(await this.realDataDir, location.share);
+    if (real !== shareRoot && !real.startsWith(`${shareRoot}${sep}`)) {
+      throw new FileFailure(FileError.NotPermitted, location.path);
+    }
+    return real;
   }
 
   async shareNames(): Promise<string[]> {
@@ -107,14 +143,14 @@ export class FileSpace {
     if (this.isReadOnly(location)) throw new FileFailure(FileError.ReadOnly, location.path);
   }
 
-  /** The folder's entries as records, temporary upload files left out. */
+  /** The entries of a folder found with find(), links as themselves, temporary upload files left out. */
   async children(folder: DsmLocation): Promise<FileRecord[]> {
     const names = await readdir(folder.fsPath);
     const records: FileRecord[] = [];
     for (const name of names) {
       if (name.startsWith(UPLOAD_TEMP_PREFIX)) continue;
       const location = this.locate(`${folder.path}/${name}`);
-      const stats = await stat(location.fsPath).catch(() => undefined);
+      const stats = await lstat(location.fsPath).catch(() => undefined);
       if (stats) records.push({ location, stats });
     }
     return records;

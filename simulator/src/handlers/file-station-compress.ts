@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { lstat, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CommonError, DsmApiError } from '../dsm-error';
 import { viewerOf } from '../file-station/context';
@@ -53,9 +53,11 @@ async function plan(job: CompressJob): Promise<Plan> {
   if (job.format !== 'zip') throw new FileFailure(FileError.InvalidParameter, dest.path);
   let entries: TreeEntry[] = [];
   for (const path of job.paths) entries.push(...(await walkTree(space, await space.find(path))));
-  entries = entries.filter((entry) => entry.location.path !== dest.path);
+  // Links are not followed: they have no content to archive.
+  entries = entries.filter((entry) => entry.location.path !== dest.path && !entry.stats.isSymbolicLink());
   let kept: ZipEntry[] = [];
-  const existing = await stat(dest.fsPath).catch(() => undefined);
+  const existing = await lstat(dest.fsPath).catch(() => undefined);
+  if (existing?.isSymbolicLink()) throw new FileFailure(FileError.NotPermitted, dest.path);
   if (existing) {
     const old = await readZipEntries(dest.fsPath).catch(() => {
       throw new FileFailure(FileError.Exists, dest.path);

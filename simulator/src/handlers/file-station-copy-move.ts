@@ -1,4 +1,16 @@
-import { copyFile, cp, rename, rm, rmdir, mkdir, stat, utimes } from 'node:fs/promises';
+import {
+  copyFile,
+  cp,
+  lstat,
+  mkdir,
+  readlink,
+  rename,
+  rm,
+  rmdir,
+  symlink,
+  unlink,
+  utimes,
+} from 'node:fs/promises';
 import { DsmApiError } from '../dsm-error';
 import { viewerOf } from '../file-station/context';
 import { type DsmLocation, type FileRecord, isWithin } from '../file-station/dsm-path';
@@ -15,7 +27,8 @@ const API = 'SYNO.FileStation.CopyMove';
 type Overwrite = 'overwrite' | 'skip' | 'ask';
 
 interface Operation {
-  readonly kind: 'mkdir' | 'copy' | 'move' | 'rmdir';
+  /** `link` copies a symbolic link as a link: its target is never read. */
+  readonly kind: 'mkdir' | 'copy' | 'link' | 'move' | 'rmdir';
   readonly from: FileRecord;
   readonly to: DsmLocation;
   /** The given path this belongs to. */
@@ -51,7 +64,8 @@ async function plan(job: Job, paths: readonly string[], destPath: string): Promi
   }
   const operations: Operation[] = [];
   for (const path of paths) {
-    const source = await sim.files.find(path);
+    // A move takes a link itself; a copy follows one given by path, inside its shared folder only.
+    const source = await sim.files.find(path, move ? 'link' : 'target');
     if (move && source.location.isShareRoot)
       throw new FileFailure(FileError.NotPermitted, source.location.path);
     if (move) sim.files.assertWritable(source.location);
@@ -75,7 +89,7 @@ async function planItem(
   root: string,
 ): Promise<Operation[]> {
   const { sim } = job;
-  const existing = await stat(target.fsPath).catch(() => undefined);
+  const existing = await lstat(target.fsPath).catch(() => undefined);
   if (!existing) {
     if (job.move) {
       const size = totalSize(await walkTree(sim.files, source));
@@ -83,7 +97,7 @@ async function planItem(
     }
     const tree = await walkTree(sim.files, source);
     return tree.map((entry) => ({
-      kind: entry.stats.isDirectory() ? 'mkdir' : 'copy',
+      kind: entry.stats.isDirectory() ? 'mkdir' : fileKind(job, entry),
       from: entry,
       to: sim.files.locate(target.path + entry.location.path.slice(source.location.path.length)),
       root,
@@ -94,7 +108,7 @@ async function planItem(
   if (!existing.isDirectory()) {
     if (job.overwrite === 'ask') throw clash(ApiError.OverwriteNotGiven, target);
     if (job.overwrite === 'skip') return [];
-    return [{ kind: job.move ? 'move' : 'copy', from: source, to: target, root, size: source.stats.size }];
+    return [{ kind: fileKind(job, source), from: source, to: target, root, size: source.stats.size }];
   }
   // Two folders of the same name merge.
   const operations: Operation[] = [];
@@ -103,6 +117,11 @@ async function planItem(
   }
   if (job.move) operations.push({ kind: 'rmdir', from: source, to: target, root, size: 0 });
   return operations;
+}
+
+function fileKind(job: Job, source: FileRecord): Operation['kind'] {
+  if (job.move) return 'move';
+  return source.stats.isSymbolicLink() ? 'link' : 'copy';
 }
 
 function clash(code: number, target: DsmLocation): DsmApiError {
@@ -116,8 +135,14 @@ async function perform(operation: Operation): Promise<void> {
       await mkdir(to.fsPath, { recursive: true });
       return;
     case 'copy':
+      // Replacing a link must not write into what it points to.
+      await removeLink(to);
       await copyFile(from.location.fsPath, to.fsPath);
       await utimes(to.fsPath, from.stats.atime, from.stats.mtime);
+      return;
+    case 'link':
+      await rm(to.fsPath, { force: true });
+      await symlink(await readlink(from.location.fsPath), to.fsPath);
       return;
     case 'move':
       await rename(from.location.fsPath, to.fsPath).catch(async (error: NodeJS.ErrnoException) => {
@@ -131,6 +156,11 @@ async function perform(operation: Operation): Promise<void> {
       await rmdir(from.location.fsPath).catch(() => undefined);
       return;
   }
+}
+
+async function removeLink(location: DsmLocation): Promise<void> {
+  const existing = await lstat(location.fsPath).catch(() => undefined);
+  if (existing?.isSymbolicLink()) await unlink(location.fsPath);
 }
 
 function start(call: ApiCall): { taskid: string } {

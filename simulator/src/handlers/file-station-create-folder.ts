@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { lstat, mkdir, stat } from 'node:fs/promises';
 import { CommonError, DsmApiError } from '../dsm-error';
 import { viewerOf } from '../file-station/context';
 import type { DsmLocation } from '../file-station/dsm-path';
@@ -49,9 +49,10 @@ async function checkTarget(
   const target = space.child(parent, name);
   if (!(await space.shareExists(parent.share))) throw new FileFailure(FileError.NoSuchFile, parent.path);
   space.assertWritable(target);
+  await space.confineTarget(target);
   const parentStats = await stat(parent.fsPath).catch(() => undefined);
   if (!forceParent && !parentStats?.isDirectory()) throw new FileFailure(FileError.NoSuchFile, parent.path);
-  const existing = await stat(target.fsPath).catch(() => undefined);
+  const existing = await lstat(target.fsPath).catch(() => undefined);
   if (existing && !(forceParent && existing.isDirectory()))
     throw new FileFailure(FileError.Exists, target.path);
   return target;

@@ -1,4 +1,4 @@
-import { rm, rmdir, unlink } from 'node:fs/promises';
+import { rmdir, unlink } from 'node:fs/promises';
 import { viewerOf } from '../file-station/context';
 import { isWithin } from '../file-station/dsm-path';
 import { ApiError, FileError, FileFailure, toDsmError } from '../file-station/errors';
@@ -33,7 +33,7 @@ interface DeleteProgress {
 async function plan(sim: SimulatorState, paths: readonly string[], recursive: boolean): Promise<DeletePlan> {
   const roots = [];
   for (const path of paths) {
-    const record = await sim.files.find(path);
+    const record = await sim.files.find(path, 'link');
     if (record.location.isShareRoot) throw new FileFailure(FileError.NotPermitted, record.location.path);
     sim.files.assertWritable(record.location);
     const tree = await walkTree(sim.files, record);
@@ -135,7 +135,7 @@ async function remove(call: ApiCall): Promise<undefined> {
   let deleted: string[];
   try {
     const found = await plan(sim, paths, recursive);
-    for (const root of found.roots) await rm(sim.files.locate(root.path).fsPath, { recursive: true });
+    for (const root of found.roots) for (const entry of root.entries) await deleteEntry(entry);
     deleted = found.roots.map((root) => root.path);
   } catch (error) {
     throw toDsmError(error, ApiError.DeleteFailed, paths[0]);

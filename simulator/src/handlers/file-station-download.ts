@@ -123,6 +123,8 @@ async function sendZip(
   };
   for (const root of records) {
     for (const entry of await walkTree(space, root)) {
+      // A link is not followed, so it has no content to send.
+      if (entry.stats.isSymbolicLink()) continue;
       const isDir = entry.stats.isDirectory();
       const file = new ZipPassThrough(isDir ? `${entry.relative}/` : entry.relative);
       file.mtime = Math.max(entry.stats.mtimeMs, DOS_EPOCH_MS);

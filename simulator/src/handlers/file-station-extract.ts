@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm, utimes } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CommonError, DsmApiError } from '../dsm-error';
@@ -133,13 +133,18 @@ function selectItems(items: ArchiveItem[], itemIds: number[] | undefined): Archi
   );
 }
 
-/** Existing files are skipped unless overwrite; a folder is never replaced by a file. */
+/**
+ * Existing files are skipped unless overwrite; a folder is never replaced by a file. A link in the way is an
+ * existing file: never written through, replaced only with overwrite.
+ */
 async function extractOne(
   job: ExtractJob,
   archive: DsmLocation,
   { item, target }: Extraction,
 ): Promise<void> {
-  const existing = await stat(target.fsPath).catch(() => undefined);
+  // Earlier items may have created folders: check the way to each target when it is written.
+  await job.sim.files.confineTarget(target);
+  const existing = await lstat(target.fsPath).catch(() => undefined);
   if (item.isDir) {
     if (!existing) await mkdir(target.fsPath, { recursive: true });
     return;

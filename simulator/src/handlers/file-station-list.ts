@@ -58,7 +58,7 @@ async function getinfo(call: ApiCall): Promise<Record<string, unknown>> {
   const files: Record<string, unknown>[] = [];
   for (const path of paths) {
     try {
-      files.push(fileObject(space, await space.find(path), additional, viewer));
+      files.push(fileObject(space, await space.find(path, 'link'), additional, viewer));
     } catch (error) {
       if (!(error instanceof FileFailure)) throw error;
       files.push({ code: error.code, name: path.slice(path.lastIndexOf('/') + 1), path });

@@ -1,4 +1,4 @@
-import { rename as renameFile, stat } from 'node:fs/promises';
+import { lstat, rename as renameFile } from 'node:fs/promises';
 import { CommonError, DsmApiError } from '../dsm-error';
 import { viewerOf } from '../file-station/context';
 import { type DsmLocation, isWithin } from '../file-station/dsm-path';
@@ -35,7 +35,7 @@ async function rename(call: ApiCall): Promise<{ files: Record<string, unknown>[]
   for (const { from, to } of renamings) {
     try {
       await renameFile(from.fsPath, to.fsPath);
-      files.push(fileObject(space, await space.find(to.path), additional, viewerOf(call)));
+      files.push(fileObject(space, await space.find(to.path, 'link'), additional, viewerOf(call)));
     } catch (error) {
       throw toDsmError(error, ApiError.RenameFailed, from.path);
     }
@@ -52,11 +52,11 @@ async function rename(call: ApiCall): Promise<{ files: Record<string, unknown>[]
 
 async function checkRenaming(call: ApiCall, path: string, name: string): Promise<Renaming> {
   const space = call.sim.files;
-  const { location: from } = await space.find(path);
+  const { location: from } = await space.find(path, 'link');
   if (from.isShareRoot) throw new FileFailure(FileError.NotPermitted, from.path);
   space.assertWritable(from);
   const to = space.child(space.parent(from), name);
-  if (to.path !== from.path && (await stat(to.fsPath).catch(() => undefined))) {
+  if (to.path !== from.path && (await lstat(to.fsPath).catch(() => undefined))) {
     throw new FileFailure(FileError.Exists, to.path);
   }
   return { from, to };

@@ -137,8 +137,8 @@ async function linkObject(call: ApiCall, link: SharingLink): Promise<Record<stri
 
 async function linkStatus(call: ApiCall, link: SharingLink): Promise<string> {
   const { files, clock } = call.sim;
-  const stats = await files.statOf(files.locate(link.path)).catch(() => undefined);
-  if (!stats) return 'broken';
+  const found = await files.find(link.path).catch(() => undefined);
+  if (!found) return 'broken';
   const today = new Date(clock.now()).toISOString().slice(0, 10);
   if (link.dateExpired !== '0' && today > link.dateExpired) return 'expired';
   if (link.dateAvailable !== '0' && today < link.dateAvailable) return 'invalid';

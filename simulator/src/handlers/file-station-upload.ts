@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -23,6 +23,17 @@ interface UploadAnswer {
 }
 
 type OverwriteMode = 'overwrite' | 'skip' | 'ask';
+
+/** The upload's parameters, all read (114, 120) before anything touches the disk. */
+interface UploadOptions {
+  readonly folder: DsmLocation;
+  readonly target: DsmLocation;
+  readonly overwrite: OverwriteMode;
+  readonly createParents: boolean;
+  /** Unix ms; -1 keeps the time the file gets. */
+  readonly mtime: number;
+  readonly atime: number;
+}
 
 class UploadAborted extends Error {}
 
@@ -112,10 +123,12 @@ async function store(
   filename: string | undefined,
   stream: Readable,
 ): Promise<UploadAnswer> {
+  let options: UploadOptions;
   let target: DsmLocation | undefined;
   try {
     if (!filename) throw new DsmApiError(ApiError.UploadNoFile);
-    target = await prepareTarget(call, params, filename);
+    options = readOptions(call, params, filename);
+    target = await prepareTarget(call, options);
   } catch (error) {
     stream.resume();
     throw toDsmError(error);
@@ -133,30 +146,43 @@ async function store(
     if (error instanceof UploadAborted) throw new DsmApiError(UPLOAD_CANCELLED);
     throw toDsmError(error, undefined, target.path);
   }
-  await applyTimes(params, target.fsPath);
+  await applyTimes(options, target.fsPath);
   return { blSkip: false, file: target.name, pid: process.pid, progress: 1 };
 }
 
-/** The target file, or undefined when an existing one is to be skipped. */
-async function prepareTarget(
-  call: ApiCall,
-  params: ParamReader,
-  filename: string,
-): Promise<DsmLocation | undefined> {
+function readOptions(call: ApiCall, params: ParamReader, filename: string): UploadOptions {
   const space = call.sim.files;
   const folder = space.locate(params.requiredText('path'));
-  const overwrite = readOverwrite(params);
+  // crtime cannot be set on Linux, but a malformed one is refused as DSM does.
+  params.int('crtime', -1);
+  return {
+    folder,
+    target: space.child(folder, filename),
+    overwrite: readOverwrite(params),
+    createParents: params.bool('create_parents', false),
+    mtime: params.int('mtime', -1),
+    atime: params.int('atime', -1),
+  };
+}
+
+/**
+ * The target file, or undefined when an existing one is to be skipped. An existing link there is a file
+ * that overwrite replaces (the link, not what it points to).
+ */
+async function prepareTarget(call: ApiCall, options: UploadOptions): Promise<DsmLocation | undefined> {
+  const space = call.sim.files;
+  const { folder, target, overwrite } = options;
   if (!(await space.shareExists(folder.share))) throw new FileFailure(FileError.NoSuchFile, folder.path);
   space.assertWritable(folder);
-  const target = space.child(folder, filename);
+  await space.confineTarget(target);
   const folderStats = await stat(folder.fsPath).catch(() => undefined);
   if (!folderStats) {
-    if (!params.bool('create_parents', false)) throw new FileFailure(FileError.NoSuchFile, folder.path);
+    if (!options.createParents) throw new FileFailure(FileError.NoSuchFile, folder.path);
     await mkdir(folder.fsPath, { recursive: true });
   } else if (!folderStats.isDirectory()) {
     throw new FileFailure(FileError.NoSuchFile, folder.path);
   }
-  const existing = await stat(target.fsPath).catch(() => undefined);
+  const existing = await lstat(target.fsPath).catch(() => undefined);
   if (!existing) return target;
   if (existing.isDirectory()) throw new FileFailure(FileError.Exists, target.path);
   if (overwrite === 'ask') throw new DsmApiError(ApiError.UploadExists);
@@ -180,10 +206,8 @@ async function skipped(stream: Readable, filename: string): Promise<UploadAnswer
   return { blSkip: true, file: filename, pid: process.pid, progress: 1 };
 }
 
-/** mtime and atime are unix milliseconds; crtime cannot be set on Linux and is ignored. */
-async function applyTimes(params: ParamReader, fsPath: string): Promise<void> {
-  const mtime = params.int('mtime', -1);
-  const atime = params.int('atime', -1);
+/** mtime and atime are unix milliseconds. */
+async function applyTimes({ mtime, atime }: UploadOptions, fsPath: string): Promise<void> {
   if (mtime < 0 && atime < 0) return;
   const current = await stat(fsPath);
   await utimes(
