@@ -3,7 +3,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { Readable } = require('node:stream');
+const { PassThrough, Readable } = require('node:stream');
 const { DsmClient, FileStation } = require('../dist');
 const { useSimulator, demo } = require('./support/sim');
 
@@ -56,6 +56,31 @@ describe('File Station client: hostile options and failing upload sources', func
       // The connection is fine: the next upload works.
       await files.upload('ok', { folder: '/home/src-fail', name: 'after.txt' });
       assert.deepEqual(leftIn('/home/src-fail'), ['after.txt']);
+    });
+
+    it('a stream that fails before the upload reads it (during the login): kind source, no crash', async function () {
+      const body = new PassThrough();
+      ref.sim.control.injectFault({ api: 'SYNO.API.Auth', method: 'login', delayMs: 300 });
+      const uploading = files.upload(body, { folder: '/home/src-early', name: 'e.bin', size: 10 });
+      body.destroy(new Error('camera gone'));
+      await assert.rejects(uploading, (err) => {
+        assert.equal(err.kind, 'source', err.message);
+        assert.match(err.reason, /^upload source failed: camera gone/);
+        return true;
+      });
+      assert.deepEqual(leftIn('/home/src-early'), []);
+    });
+
+    it('a stream closed midway without an error: kind source, not a wait for bytes that never come', async function () {
+      const body = new PassThrough();
+      const uploading = files.upload(body, { folder: '/home/src-closed', name: 'c.bin', size: 1_000_000 });
+      body.write(Buffer.alloc(100_000), () => setImmediate(() => body.destroy()));
+      await assert.rejects(uploading, (err) => {
+        assert.equal(err.kind, 'source', err.message);
+        assert.match(err.reason, /^upload source failed: it was closed before its end/);
+        return true;
+      });
+      assert.deepEqual(leftIn('/home/src-closed'), []);
     });
 
     it('a local file that disappears before it is read: kind source with ENOENT', async function () {

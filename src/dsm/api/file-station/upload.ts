@@ -70,11 +70,17 @@ async function prepareSource(source: unknown, size: number | undefined): Promise
         'DSM refuses uploads without Content-Length.',
       );
     }
+    // An error before the upload reads the stream (say, during the login) stays in `errored` for open() to report;
+    // with no listener it would crash the process.
+    source.on('error', () => undefined);
     let opened = false;
     return {
       size,
       open: () => {
+        if (source.errored) throw sourceFailure(source.errored.message, source.errored);
         if (opened) throw inputError('content', 'the stream was already sent once and cannot be sent again');
+        if (source.destroyed || source.readableEnded)
+          throw inputError('content', 'the stream was already read or closed before the upload');
         opened = true;
         return source;
       },
@@ -142,6 +148,11 @@ function buildForm(
   const content = checked.pipe(byteCounter(report));
   // An error of the length check (or of the source) ends the upload instead of leaving it waiting.
   for (const stream of [opened, checked]) stream.on('error', (err) => content.destroy(err));
+  // So does a source closed before its end without an error: no more bytes would come.
+  opened.on('close', () => {
+    if (!opened.readableEnded && !opened.errored)
+      content.destroy(sourceFailure('it was closed before its end'));
+  });
   // A header of our own: form-data would cut the name at a backslash on Windows (path.basename).
   form.append('file', content, {
     knownLength: source.size,
@@ -168,10 +179,11 @@ function checkUploadOptions(options: Partial<UploadOptions>): void {
  * or changed) is named as such, since the transport can only see a broken request.
  */
 function sendingFailure(err: unknown, streams: Readable[], source: PreparedSource): unknown {
-  const [opened, checked] = streams;
+  const [opened, checked, content] = streams;
   const sourceError = opened.errored;
   if (sourceError && !(sourceError instanceof DsmError))
     return sourceFailure(sourceError.message, sourceError);
+  if (content.errored instanceof DsmError && content.errored.kind === 'source') return content.errored;
   const lengthError = checked.errored;
   if (lengthError instanceof DsmError) {
     return source.file
