@@ -9,6 +9,7 @@ const { helper, dsmNode, apiNode, fileNodes, nodeFlow, nextMessage } = require('
 const { useSimulator, demo } = require('./support/sim');
 
 const creds = { dsm: { username: demo.username, password: demo.password } };
+const ZIP_PASSWORD = 'Zip-Pw-5e81-c2d7';
 
 describe('nodes: hostile msg values are refused naming the field, and nothing on the NAS changes', function () {
   const ref = useSimulator({ taskDurationMs: 200 });
@@ -335,5 +336,74 @@ describe('nodes: hostile msg values are refused naming the field, and nothing on
     assert.match(msg.error.cause.reason, /^upload source failed: camera disconnected/);
     const folder = path.join(ref.sim.dataDir, 'home', 'hostile', 'up');
     assert.ok(!fs.existsSync(path.join(folder, 'broken.bin')));
+  });
+});
+
+describe('synology-file-op: msg.password does not travel on', function () {
+  const ref = useSimulator({ taskDurationMs: 200 });
+  let client;
+
+  before(async () => {
+    client = new DsmClient({ url: ref.sim.url, username: demo.username, password: demo.password });
+    await new FileStation(client).upload('secret data', { folder: '/home/pw', name: 'a.txt' });
+  });
+  after(() => client.close());
+  afterEach(() => helper.unload());
+
+  /** Runs one msg through a file op node; returns everything its outputs and Catch received. */
+  async function run(config, input) {
+    await helper.load([dsmNode, ...fileNodes], nodeFlow(ref.sim, { type: 'synology-file-op', ...config }), {
+      dsm: { username: demo.username, password: demo.password },
+    });
+    const seen = [];
+    for (const id of ['out', 'progress', 'caught']) helper.getNode(id).on('input', (m) => seen.push([id, m]));
+    const end = Promise.race(['out', 'caught'].map((id) => nextMessage(helper.getNode(id))));
+    helper.getNode('n1').receive(input);
+    await end;
+    await helper.unload();
+    return seen;
+  }
+
+  const leaks = (seen) => seen.filter(([, m]) => 'password' in m || JSON.stringify(m).includes(ZIP_PASSWORD));
+
+  it('is removed from the msg sent on after a compress that used it', async function () {
+    const seen = await run(
+      { operation: 'compress', destination: '/home/pw/a.zip', destinationType: 'str' },
+      { payload: '/home/pw/a.txt', password: ZIP_PASSWORD, topic: 'zip' },
+    );
+    const out = seen.filter(([id]) => id === 'out');
+    assert.equal(out.length, 1, JSON.stringify(seen.map(([id, m]) => [id, m.error?.message])));
+    assert.equal(out[0][1].topic, 'zip');
+    assert.ok(
+      seen.some(([id]) => id === 'progress'),
+      'progress msgs were sent',
+    );
+    assert.deepEqual(leaks(seen), []);
+    // The zip really has the password: extracting without it fails, with it works.
+    const files = new FileStation(client);
+    await files.createFolder('/home/pw/out');
+    await assert.rejects(files.extract('/home/pw/a.zip', '/home/pw/out'), (err) => err.code === 1403);
+    await files.extract('/home/pw/a.zip', '/home/pw/out', { password: ZIP_PASSWORD });
+  });
+
+  it('is removed from the msg Catch gets when the operation fails, early or at DSM', async function () {
+    for (const [config, input] of [
+      // refused before DSM: no destination
+      [{ operation: 'compress', destination: '', destinationType: 'str' }, { payload: '/home/pw/a.txt' }],
+      // refused before anything: an unknown operation from the msg
+      [{ operation: 'msg' }, { payload: '/home/pw/a.txt', operation: 'explode' }],
+      // DSM refuses: the archive does not exist
+      [
+        { operation: 'extract', destination: '/home/pw', destinationType: 'str', overwrite: 'true' },
+        { payload: '/home/pw/none.zip' },
+      ],
+    ]) {
+      const seen = await run(config, { ...input, password: ZIP_PASSWORD });
+      assert.ok(
+        seen.some(([id]) => id === 'caught'),
+        `${JSON.stringify(config)} failed`,
+      );
+      assert.deepEqual(leaks(seen), []);
+    }
   });
 });

@@ -146,6 +146,7 @@ export default function register(RED: NodeAPI): void {
         expires: typedSetting(config, 'expires'),
       },
       progressOutput: true,
+      secretsInMsg: ['password'],
       async work(run: ActionRun) {
         const operation = parseChoice('operation', await run.read('operation'), OPERATIONS);
         const paths = toPathList('path', await run.read('path'), operation === 'delete');
@@ -157,7 +158,7 @@ export default function register(RED: NodeAPI): void {
           onProgress: run.progress,
           read: run.read,
           config,
-          password: passwordFor((run.msg as { password?: unknown }).password, credentials),
+          password: passwordFor(run.secrets.password, credentials),
         });
         const dry = operation === 'delete' && config.dryRun !== false ? ' (dry run)' : '';
         return { status: `${operation} ok${dry}` };
