@@ -123,3 +123,76 @@ describe('synology-dsm editor endpoints', function () {
     assert.equal(res.body.code, 404);
   });
 });
+
+describe('synology-dsm editor endpoints: stored secrets go only where the deployed settings point, TLS included', function () {
+  const { X509Certificate } = require('node:crypto');
+  const { caPem, otherTls } = require('./support/sim');
+  const ref = useSimulator({ tls: otherTls() });
+  const serverPin = () => new X509Certificate(otherTls().cert).fingerprint256;
+  // A pin of another certificate: the one a user (or someone with editor access) might switch to.
+  const otherPin = () => new X509Certificate(caPem()).fingerprint256;
+  const tlsForm = (extra) =>
+    formFor(ref.sim, { protocol: 'https', tlsMode: 'fingerprint', username: demo.username, ...extra });
+
+  beforeEach(() => ref.sim.control.resetCounters());
+  afterEach(async () => {
+    await helper.unload();
+  });
+
+  /** Deploys a config node pinned to `pin` with the demo account's credentials stored. */
+  async function deployPinned(pin) {
+    const config = { protocol: 'https', tlsMode: 'fingerprint', fingerprint: pin };
+    await helper.load([dsmNode, apiNode], apiFlow(ref.sim, { config }), {
+      dsm: { username: demo.username, password: demo.password },
+    });
+  }
+
+  const post = async (endpoint, form) =>
+    (await helper.request().post(`/synology-dsm/${endpoint}`).send(form).expect(200)).body;
+
+  it('reuses the stored password when every setting, the pin included, is the deployed one', async function () {
+    await deployPinned(serverPin());
+    // Same pin in another notation: still the same certificate.
+    const bare = serverPin().replace(/:/g, '').toLowerCase();
+    const body = await post('test', tlsForm({ fingerprint: bare, password: '__PWRD__' }));
+    assert.equal(body.ok, true, body.message);
+  });
+
+  const changes = [
+    ['another pinned certificate', () => ({ fingerprint: serverPin() })],
+    ['another TLS mode (own CA)', () => ({ tlsMode: 'ca', ca: caPem() })],
+    ['another TLS mode (verify)', () => ({ tlsMode: 'verify' })],
+  ];
+  for (const [what, change] of changes) {
+    it(`Test connection with ${what} and no typed password asks for it and sends no login`, async function () {
+      // Deployed: pinned to another certificate than the server's; the form now pins the server's own.
+      await deployPinned(otherPin());
+      const body = await post(
+        'test',
+        tlsForm({ fingerprint: otherPin(), ...change(), password: '__PWRD__' }),
+      );
+      assert.equal(body.ok, false);
+      assert.equal(body.kind, 'input');
+      assert.match(body.message, /^password: type the password again/);
+      assert.equal(ref.sim.control.counters().loginAttempts, 0);
+    });
+  }
+
+  it('Trust this device with another pin and no typed password sends no login either', async function () {
+    await deployPinned(otherPin());
+    const body = await post(
+      'trust',
+      tlsForm({ fingerprint: serverPin(), password: '__PWRD__', otp: '123456' }),
+    );
+    assert.equal(body.ok, false);
+    assert.match(body.message, /^password: type the password again/);
+    assert.equal(ref.sim.control.counters().loginAttempts, 0);
+  });
+
+  it('a typed password may go to the new settings', async function () {
+    await deployPinned(otherPin());
+    const body = await post('test', tlsForm({ fingerprint: serverPin(), password: demo.password }));
+    assert.equal(body.ok, true, body.message);
+    assert.equal(ref.sim.control.counters().loginSuccesses, 1);
+  });
+});

@@ -203,7 +203,7 @@ describe('File Station nodes', function () {
         [
           { source: 'file', localFile: path.join(tmp, 'nope'), localFileType: 'str' },
           {},
-          /^file: .* does not exist/,
+          /^localFile: .* does not exist/,
         ],
       ];
       for (const [config, input, message] of cases) {

@@ -11,6 +11,7 @@ export type DsmErrorKind =
   | 'aborted'
   | 'two-factor' // DSM wants a 2FA code
   | 'login-backoff' // the client refuses to log in again for now
+  | 'source' // the data to upload could not be read
   | 'internal'; // a bug of ours: reported, never hidden
 
 export interface DsmErrorFields {

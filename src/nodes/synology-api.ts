@@ -1,6 +1,8 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { inputError } from '../dsm';
+import { describeType } from '../dsm/api/file-station';
 import { setupActionNode, typedSetting } from './shared/action-node';
+import { readText } from './shared/text-setting';
 
 interface SynologyApiDef extends NodeDef {
   server: string;
@@ -18,8 +20,8 @@ export default function register(RED: NodeAPI): void {
       },
       progressOutput: false,
       async work(run) {
-        const api = String((await run.read('api')) ?? '');
-        const method = String((await run.read('method')) ?? '');
+        const api = (await readText(run, 'api', { trim: true })) ?? '';
+        const method = (await readText(run, 'method', { trim: true })) ?? '';
         const version = parseVersion(await run.read('version'));
         const params = parseParams(await run.read('params'));
         run.working(`${api.replace(/^SYNO\./, '')}.${method}`);
@@ -34,6 +36,8 @@ export default function register(RED: NodeAPI): void {
 
 function parseVersion(value: unknown): number | undefined {
   if (value === undefined || value === null || value === '' || value === 'auto') return undefined;
+  if (typeof value !== 'string' && typeof value !== 'number')
+    throw inputError('version', `must be a version number or "auto", not ${describeType(value)}`);
   const version = Number(value);
   if (!Number.isInteger(version) || version < 1) {
     throw inputError('version', `"${String(value)}" is not a version number or "auto"`);

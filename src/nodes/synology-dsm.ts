@@ -1,7 +1,12 @@
 import type { Node, NodeAPI, NodeCredentials } from 'node-red';
 import type { Request, Response } from 'express';
-import { DsmClient, DsmError, type ConnectionState } from '../dsm';
-import { clientOptionsFrom, type DsmConfigDef, type DsmCredentials } from './shared/dsm-config';
+import { DsmClient, DsmError, inputError, type ConnectionState } from '../dsm';
+import {
+  clientOptionsFrom,
+  connectionTarget,
+  type DsmConfigDef,
+  type DsmCredentials,
+} from './shared/dsm-config';
 import { toNodeError } from './shared/node-error';
 
 /** Gets the connection state pushed to it, as MQTT broker users do. */
@@ -12,8 +17,11 @@ export interface DsmConfigNode extends Node<DsmCredentials> {
   /** The shared client, or undefined when the settings are invalid (then `configError` says why). */
   client?: DsmClient;
   configError?: DsmError;
-  /** Where the deployed settings point: stored secrets are reused by the editor buttons only for this target. */
-  target: string;
+  /**
+   * Where the deployed settings send the password (URL, TLS trust, account): the editor buttons reuse stored
+   * secrets only for this target. Undefined when the settings are not usable.
+   */
+  target?: string;
   register(user: Node, listener: ConnectionListener): void;
   deregister(user: Node): void;
 }
@@ -28,13 +36,13 @@ const CREDENTIALS: NodeCredentials<DsmCredentials> = {
 export default function register(RED: NodeAPI): void {
   function SynologyDsmNode(this: DsmConfigNode, config: DsmConfigDef) {
     RED.nodes.createNode(this, config);
-    this.target = targetOf(config, this.credentials?.username);
     const listeners = new Map<string, ConnectionListener>();
     let lastState: ConnectionState = 'idle';
     let lastDetail: string | undefined;
 
     try {
       this.client = new DsmClient(clientOptionsFrom(config, this.credentials ?? {}, this.id));
+      this.target = connectionTarget(config, this.credentials?.username);
     } catch (err) {
       this.configError = err instanceof DsmError ? err : toDsmError(err);
       this.warn(`Synology DSM config: ${this.configError.message}`);
@@ -89,38 +97,36 @@ function toDsmError(err: unknown): DsmError {
 /** The editor's form: settings plus credentials, where `__PWRD__` means "the stored value". */
 type EditorForm = Partial<DsmConfigDef> & DsmCredentials & { id?: string; otp?: string };
 
-function targetOf(config: Partial<DsmConfigDef>, username: string | undefined): string {
-  const protocol = config.protocol || 'https';
-  const port = String(config.port || (protocol === 'https' ? 5001 : 5000));
-  return JSON.stringify([
-    protocol,
-    String(config.host ?? '')
-      .trim()
-      .toLowerCase(),
-    port,
-    username ?? '',
-  ]);
-}
-
 /** The deployed synology-dsm node of this id, if there is one. */
 function deployedConfigNode(RED: NodeAPI, id: string | undefined): DsmConfigNode | undefined {
   const node = id ? (RED.nodes.getNode(id) as DsmConfigNode | null) : null;
   return node?.type === 'synology-dsm' ? node : undefined;
 }
 
+const STORED = '__PWRD__';
+
 /**
- * Stored secrets stand in for `__PWRD__` only when the form still points at the deployed host, port and account:
- * the editor cannot send a stored password to another server.
+ * Stored secrets stand in for `__PWRD__` only when the form still points where the deployed settings do: same
+ * URL, same certificate trust (TLS mode, CA, pin), same account. Otherwise the editor could send the stored
+ * password to another server, e.g. one that a changed pin now accepts; then the password must be typed again.
  */
 function formCredentials(RED: NodeAPI, form: EditorForm): DsmCredentials {
   const deployed = deployedConfigNode(RED, form.id);
-  const sameTarget = deployed && deployed.target === targetOf(form, form.username);
-  const stored = (sameTarget ? RED.nodes.getCredentials(deployed.id) : undefined) as
+  const target = connectionTarget(form, form.username);
+  const sameTarget = deployed?.target !== undefined && deployed.target === target;
+  const wantsStored = (key: keyof DsmCredentials) => form[key] === undefined || form[key] === STORED;
+  if (!sameTarget && wantsStored('password')) {
+    throw inputError(
+      'password',
+      'type the password again: the stored one is sent only with the deployed host, port, protocol, certificate settings and username',
+      'Type the password, or deploy the changed settings first.',
+    );
+  }
+  const stored = (sameTarget && deployed ? RED.nodes.getCredentials(deployed.id) : undefined) as
     DsmCredentials | undefined;
-  const pick = (key: keyof DsmCredentials): string | undefined => {
-    const value = form[key];
-    return value === undefined || value === '__PWRD__' ? stored?.[key] : value;
-  };
+  // Other stored secrets (device token, TOTP secret) are left out, not sent, when the target changed.
+  const pick = (key: keyof DsmCredentials): string | undefined =>
+    wantsStored(key) ? stored?.[key] : form[key];
   return {
     username: pick('username'),
     password: pick('password'),

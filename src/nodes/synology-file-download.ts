@@ -1,9 +1,13 @@
 import { rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { inputError } from '../dsm';
 import { setupActionNode, typedSetting } from './shared/action-node';
+import { inNodeTerms } from './shared/field-names';
 import { parseChoice, parseSize, toPathList } from './shared/file-inputs';
+import { requireText } from './shared/text-setting';
+
+/** The client's names for what this node calls otherwise. */
+const NODE_TERMS = { maxBytes: 'maxSize', file: 'localPath' };
 
 interface FileDownloadDef extends NodeDef {
   server: string;
@@ -26,10 +30,13 @@ export default function register(RED: NodeAPI): void {
         run.working(`downloading ${paths.length === 1 ? paths[0] : `${paths.length} paths`}`);
         if (target === 'buffer') {
           const maxBytes = parseSize('maxSize', config.maxSize || '64MB');
-          const result = await run.files.download(
-            paths,
-            { buffer: true, maxBytes },
-            { signal: run.signal, onProgress: run.progress },
+          const result = await inNodeTerms(
+            run.files.download(
+              paths,
+              { buffer: true, maxBytes },
+              { signal: run.signal, onProgress: run.progress },
+            ),
+            NODE_TERMS,
           );
           run.msg.payload = result.buffer;
           Object.assign(run.msg, {
@@ -39,22 +46,16 @@ export default function register(RED: NodeAPI): void {
           });
           return { status: `${result.size} bytes` };
         }
-        const local = await run.read('localPath');
-        if (typeof local !== 'string' || !local.trim()) {
-          throw inputError(
-            'localPath',
-            'is empty',
-            'Give a local file or folder path on the Node-RED machine.',
-          );
-        }
+        const local = await requireText(run, 'localPath', {
+          hint: 'Give a local file or folder path on the Node-RED machine.',
+        });
         // A folder as target: the file keeps its DSM name there.
         const isFolder = (await stat(local).catch(() => undefined))?.isDirectory() ?? false;
         const name = localName(paths.length > 1 ? 'download.zip' : (paths[0].split('/').pop() ?? 'download'));
         const file = isFolder ? join(local, name) : local;
-        const result = await run.files.download(
-          paths,
-          { file },
-          { signal: run.signal, onProgress: run.progress },
+        const result = await inNodeTerms(
+          run.files.download(paths, { file }, { signal: run.signal, onProgress: run.progress }),
+          NODE_TERMS,
         );
         let saved = file;
         if (isFolder && result.zip && !saved.endsWith('.zip')) {

@@ -1,7 +1,9 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import type { FileEntry } from '../dsm';
+import { inputError, type FileEntry } from '../dsm';
+import { describeType } from '../dsm/api/file-station';
 import { setupActionNode, typedSetting } from './shared/action-node';
 import { parseChoice, parseNumber, parseSize } from './shared/file-inputs';
+import { readText } from './shared/text-setting';
 
 interface FileListDef extends NodeDef {
   server: string;
@@ -54,6 +56,16 @@ export function sortEntries(
   });
 }
 
+/** Glob patterns: "*.jpg, *.png" or a list of strings; empty means all. */
+export function toPatterns(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const items = typeof value === 'string' ? value.split(',') : value;
+  if (!Array.isArray(items) || !items.every((item) => typeof item === 'string'))
+    throw inputError('pattern', `must be a string or a list of strings, not ${describeType(value)}`);
+  const patterns = (items as string[]).map((p) => p.trim()).filter(Boolean);
+  return patterns.length > 0 ? patterns : undefined;
+}
+
 export default function register(RED: NodeAPI): void {
   function SynologyFileListNode(this: Node, config: FileListDef) {
     RED.nodes.createNode(this, config);
@@ -83,8 +95,7 @@ export default function register(RED: NodeAPI): void {
           'asc',
           'desc',
         ] as const);
-        const patternSetting = String((await run.read('pattern')) ?? '').trim();
-        const pattern = patternSetting ? patternSetting.split(',').map((p) => p.trim()) : undefined;
+        const pattern = toPatterns(await run.read('pattern'));
         const now = Date.now();
 
         let entries: FileEntry[];
@@ -92,7 +103,7 @@ export default function register(RED: NodeAPI): void {
           run.working('listing shares');
           entries = await run.files.listShares({ signal: run.signal });
         } else {
-          const path = String((await run.read('path')) ?? '');
+          const path = (await readText(run, 'path')) ?? '';
           run.working(`${mode === 'search' ? 'searching' : 'listing'} ${path}`);
           entries =
             mode === 'list'

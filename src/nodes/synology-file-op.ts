@@ -1,7 +1,10 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { checkItemPath, inputError, type FileStation, type Progress } from '../dsm';
+import { describeType } from '../dsm/api/file-station';
 import { setupActionNode, typedSetting, type ActionRun } from './shared/action-node';
+import { inNodeTerms } from './shared/field-names';
 import { parseChoice, toPathList } from './shared/file-inputs';
+import { requireText } from './shared/text-setting';
 
 const OPERATIONS = [
   'mkdir',
@@ -42,11 +45,13 @@ const one = (paths: string[], field = 'path'): string => {
   return paths[0];
 };
 
-async function text(input: OpInput, field: string, required = true): Promise<string | undefined> {
-  const value = await input.read(field);
-  const result = value === undefined || value === null ? '' : String(value).trim();
-  if (!result && required) throw inputError(field, 'is empty');
-  return result || undefined;
+const text = (input: OpInput, field: string) => requireText(input, field, { trim: true });
+
+/** A share link's expiry: "YYYY-MM-DD", ms since 1970 or a Date (the client checks which); empty is none. */
+async function expiry(input: OpInput): Promise<string | number | Date | undefined> {
+  const value = await input.read('expires');
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value.trim() || undefined : (value as string | number | Date);
 }
 
 function overwriteOf(config: FileOpDef): boolean | undefined {
@@ -55,7 +60,7 @@ function overwriteOf(config: FileOpDef): boolean | undefined {
 }
 
 async function copyOrMove(i: OpInput, how: 'copy' | 'move') {
-  const destination = (await text(i, 'destination')) as string;
+  const destination = await text(i, 'destination');
   const options = { overwrite: overwriteOf(i.config), signal: i.signal, onProgress: i.onProgress };
   const status =
     how === 'copy'
@@ -69,7 +74,9 @@ const RUNNERS: Record<Operation, (input: OpInput) => Promise<unknown>> = {
   mkdir: (i) =>
     i.files.createFolder(one(i.paths), { createParents: i.config.createParents !== false, signal: i.signal }),
   rename: async (i) =>
-    i.files.rename(one(i.paths), (await text(i, 'newName')) as string, { signal: i.signal }),
+    inNodeTerms(i.files.rename(one(i.paths), await text(i, 'newName'), { signal: i.signal }), {
+      name: 'newName',
+    }),
   copy: (i) => copyOrMove(i, 'copy'),
   move: (i) => copyOrMove(i, 'move'),
   delete: async (i) => {
@@ -99,17 +106,17 @@ const RUNNERS: Record<Operation, (input: OpInput) => Promise<unknown>> = {
   share: async (i) =>
     i.files.createShareLinks(i.paths, {
       password: i.password,
-      expires: await text(i, 'expires', false),
+      expires: await expiry(i),
       signal: i.signal,
     }),
   compress: async (i) =>
-    i.files.compress(i.paths, (await text(i, 'destination')) as string, {
+    i.files.compress(i.paths, await text(i, 'destination'), {
       password: i.password,
       signal: i.signal,
       onProgress: i.onProgress,
     }),
   extract: async (i) =>
-    i.files.extract(one(i.paths), (await text(i, 'destination')) as string, {
+    i.files.extract(one(i.paths), await text(i, 'destination'), {
       overwrite: overwriteOf(i.config),
       password: i.password,
       signal: i.signal,
@@ -117,11 +124,10 @@ const RUNNERS: Record<Operation, (input: OpInput) => Promise<unknown>> = {
     }),
 };
 
-function passwordFor(msg: object, credentials: { password?: string } | undefined): string | undefined {
-  const fromMsg = (msg as { password?: unknown }).password;
+function passwordFor(fromMsg: unknown, credentials: { password?: string } | undefined): string | undefined {
   if (fromMsg !== undefined && typeof fromMsg !== 'string')
-    throw inputError('msg.password', 'must be a string');
-  return (fromMsg as string | undefined) || credentials?.password || undefined;
+    throw inputError('msg.password', `must be a string, not ${describeType(fromMsg)}`);
+  return fromMsg || credentials?.password || undefined;
 }
 
 export default function register(RED: NodeAPI): void {
@@ -140,6 +146,7 @@ export default function register(RED: NodeAPI): void {
         expires: typedSetting(config, 'expires'),
       },
       progressOutput: true,
+      secretsInMsg: ['password'],
       async work(run: ActionRun) {
         const operation = parseChoice('operation', await run.read('operation'), OPERATIONS);
         const paths = toPathList('path', await run.read('path'), operation === 'delete');
@@ -151,7 +158,7 @@ export default function register(RED: NodeAPI): void {
           onProgress: run.progress,
           read: run.read,
           config,
-          password: passwordFor(run.msg, credentials),
+          password: passwordFor(run.secrets.password, credentials),
         });
         const dry = operation === 'delete' && config.dryRun !== false ? ' (dry run)' : '';
         return { status: `${operation} ok${dry}` };

@@ -2,8 +2,14 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { inputError, type UploadSource } from '../dsm';
+import { describeType } from '../dsm/api/file-station';
 import { setupActionNode, typedSetting } from './shared/action-node';
+import { inNodeTerms } from './shared/field-names';
 import { parseChoice } from './shared/file-inputs';
+import { readText, requireText } from './shared/text-setting';
+
+/** The client's names for what this node calls otherwise. */
+const NODE_TERMS = { name: 'filename', file: 'localFile', size: 'msg.size', content: 'payload' };
 
 interface FileUploadDef extends NodeDef {
   server: string;
@@ -27,22 +33,21 @@ export default function register(RED: NodeAPI): void {
         const overwrite = { error: 'error', true: true, false: false }[
           parseChoice('overwrite', config.overwrite || 'error', ['error', 'true', 'false'] as const)
         ] as boolean | 'error';
-        const folder = String((await run.read('folder')) ?? '');
+        const folder = (await readText(run, 'folder')) ?? '';
         let content: UploadSource;
         let size: number | undefined;
-        let name = String((await run.read('filename')) ?? '').trim();
+        let name = (await readText(run, 'filename', { trim: true })) ?? '';
         if (source === 'file') {
-          const local = await run.read('localFile');
-          if (typeof local !== 'string' || !local.trim()) {
-            throw inputError('localFile', 'is empty', 'Give the path of a file on the Node-RED machine.');
-          }
+          const local = await requireText(run, 'localFile', {
+            hint: 'Give the path of a file on the Node-RED machine.',
+          });
           content = { file: local };
           name ||= basename(local);
         } else {
           ({ content, size } = payloadContent(run.msg.payload, run.msg));
         }
         if (!name) throw inputError('filename', 'is empty', 'Set msg.filename or the File name setting.');
-        if (name.includes('/') || name === '.' || name === '..') {
+        if (name.includes('/') || name.includes('\0') || name === '.' || name === '..') {
           throw inputError(
             'filename',
             `"${name}" is not a file name`,
@@ -50,15 +55,18 @@ export default function register(RED: NodeAPI): void {
           );
         }
         run.working(`uploading ${name}`);
-        const result = await run.files.upload(content, {
-          folder,
-          name,
-          overwrite,
-          createParents: config.createParents !== false,
-          size,
-          signal: run.signal,
-          onProgress: run.progress,
-        });
+        const result = await inNodeTerms(
+          run.files.upload(content, {
+            folder,
+            name,
+            overwrite,
+            createParents: config.createParents !== false,
+            size,
+            signal: run.signal,
+            onProgress: run.progress,
+          }),
+          NODE_TERMS,
+        );
         run.msg.payload = result;
         return { status: result.skipped ? `skipped ${name}` : `uploaded ${name}` };
       },
@@ -71,21 +79,25 @@ export default function register(RED: NodeAPI): void {
 /** msg.payload as upload content: Buffer, string, or a stream with its length in msg.size. */
 function payloadContent(payload: unknown, msg: object): { content: UploadSource; size?: number } {
   if (Buffer.isBuffer(payload) || typeof payload === 'string') return { content: payload };
-  if (payload instanceof Readable) {
-    const size = Number((msg as { size?: unknown }).size);
-    if (!Number.isInteger(size) || size < 0) {
-      throw inputError(
-        'msg.size',
-        'a stream payload needs its length in bytes in msg.size',
-        'DSM needs the length.',
-      );
-    }
-    return { content: payload, size };
-  }
+  if (payload instanceof Readable)
+    return { content: payload, size: streamSize((msg as { size?: unknown }).size) };
   const what = payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload;
   throw inputError(
     'payload',
     `is ${what}; upload takes a Buffer, a string or a stream`,
     'Turn objects into text first (a JSON node), or upload a local file instead.',
+  );
+}
+
+/** msg.size of a stream payload: a whole number of bytes, as a number or digits (not `true`, not `[3]`). */
+function streamSize(value: unknown): number {
+  const size = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof size === 'number' && Number.isInteger(size) && size >= 0) return size;
+  throw inputError(
+    'msg.size',
+    value === undefined
+      ? 'a stream payload needs its length in bytes in msg.size'
+      : `must be the stream's length in bytes, not ${typeof value === 'string' ? `"${value}"` : describeType(value)}`,
+    'DSM needs the length.',
   );
 }

@@ -12,6 +12,8 @@ export interface ActionRun {
   files: FileStation;
   /** Aborted by `msg.cancel` or when the flow stops. */
   signal: AbortSignal;
+  /** The spec's `secretsInMsg` as the msg had them; they are no longer in `msg`. */
+  secrets: Record<string, unknown>;
   /** The node's TypedInput setting `field`, evaluated for this msg (mustache in strings). */
   read(field: string): Promise<unknown>;
   /** Sends a progress msg on the second output and mirrors it in the status. */
@@ -29,6 +31,11 @@ export interface ActionNodeSpec {
   settings: Record<string, TypedSetting>;
   /** A second output for progress msgs. */
   progressOutput: boolean;
+  /**
+   * Msg properties that hold secrets (`password`): taken out of the msg as it arrives, so that neither the msg sent
+   * on nor the one Catch gets carries them to debug or downstream nodes.
+   */
+  secretsInMsg?: readonly string[];
   work(run: ActionRun): Promise<ActionOutcome>;
 }
 
@@ -69,6 +76,7 @@ export function setupActionNode(RED: NodeAPI, node: Node, serverId: string, spec
   });
 
   node.on('input', async (msg: NodeMessageInFlow, send, done) => {
+    const secrets = takeSecrets(msg, spec.secretsInMsg ?? []);
     if ((msg as { cancel?: unknown }).cancel === true) {
       for (const controller of inFlight) controller.abort();
       node.status({ fill: 'yellow', shape: 'ring', text: 'cancelled' });
@@ -87,6 +95,7 @@ export function setupActionNode(RED: NodeAPI, node: Node, serverId: string, spec
         client,
         files: new FileStation(client),
         signal,
+        secrets,
         read: (field) => {
           const setting = spec.settings[field];
           if (!setting) throw new Error(`no setting ${field}`);
@@ -123,4 +132,15 @@ export function setupActionNode(RED: NodeAPI, node: Node, serverId: string, spec
       inFlight.delete(controller);
     }
   });
+}
+
+function takeSecrets(msg: object, keys: readonly string[]): Record<string, unknown> {
+  const fields = msg as Record<string, unknown>;
+  const secrets: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (!(key in fields)) continue;
+    secrets[key] = fields[key];
+    Reflect.deleteProperty(fields, key);
+  }
+  return secrets;
 }

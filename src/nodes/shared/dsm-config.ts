@@ -76,6 +76,23 @@ export function clientOptionsFrom(
   };
 }
 
+/**
+ * Everything that decides where a password goes: the URL (protocol, host, port), the certificate the connection
+ * accepts (TLS mode, CA, pin) and the account. Stored secrets may go only to the target they were deployed for.
+ * Bad settings throw, as in {@link clientOptionsFrom}.
+ */
+export function connectionTarget(config: Partial<DsmConfigDef>, username: string | undefined): string {
+  const { url, tls } = clientOptionsFrom(config, { username }, 'target');
+  return JSON.stringify({
+    url: new URL(url).href,
+    tlsMode: tls?.mode ?? null,
+    // Pasted again, a PEM may differ in line breaks only.
+    ca: tls?.mode === 'ca' ? tls.ca.replace(/\s+/g, '') : null,
+    fingerprint: tls?.mode === 'fingerprint' ? tls.fingerprint : null,
+    username: username ?? '',
+  });
+}
+
 function tlsOptionsFrom(config: Partial<DsmConfigDef>): TlsOptions {
   switch (config.tlsMode || 'verify') {
     case 'verify':

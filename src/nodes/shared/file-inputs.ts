@@ -1,4 +1,5 @@
 import { inputError } from '../../dsm';
+import { describeType } from '../../dsm/api/file-station';
 
 /**
  * DSM paths from a setting or a msg: a string, a comma-free list of strings, or entries from synology-file-list
@@ -39,7 +40,9 @@ const UNITS: Record<string, number> = {
 /** Bytes from `1048576`, `"10MB"`, `"1.5 GiB"` (binary units: 1 MB = 1,048,576 bytes); empty means no value. */
 export function parseSize(field: string, value: unknown): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return Math.round(value);
+  if (typeof value !== 'string' && typeof value !== 'number')
+    throw inputError(field, `must be a size such as 500KB, 10MB or 2GB, not ${describeType(value)}`);
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(String(value));
   const unit = match ? UNITS[match[2].toLowerCase()] : undefined;
   if (!match || unit === undefined)
@@ -49,7 +52,10 @@ export function parseSize(field: string, value: unknown): number | undefined {
 
 /** A number >= 0 (days, counts); empty means no value. */
 export function parseNumber(field: string, value: unknown): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
+  if (value === undefined || value === null || (typeof value === 'string' && !value.trim())) return undefined;
+  // Not Number(value): it reads true as 1 and [] as 0.
+  if (typeof value !== 'string' && typeof value !== 'number')
+    throw inputError(field, `must be a number, not ${describeType(value)}`);
   const number = Number(value);
   if (!Number.isFinite(number) || number < 0)
     throw inputError(field, `"${String(value)}" is not a number >= 0`);
@@ -58,5 +64,6 @@ export function parseNumber(field: string, value: unknown): number | undefined {
 
 export function parseChoice<T extends string>(field: string, value: unknown, choices: readonly T[]): T {
   if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
-  throw inputError(field, `"${String(value)}" is not one of ${choices.join(', ')}`);
+  const shown = typeof value === 'string' ? `"${value}"` : describeType(value);
+  throw inputError(field, `${shown} is not one of ${choices.join(', ')}`);
 }

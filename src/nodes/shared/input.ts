@@ -1,6 +1,7 @@
 import Mustache from 'mustache';
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { DsmError } from '../../dsm';
+import { describeType } from '../../dsm/api/file-station';
 
 /** A TypedInput setting as the editor saves it. */
 export interface TypedSetting {
@@ -8,11 +9,32 @@ export interface TypedSetting {
   type: string;
 }
 
-const NO_ESCAPE = { escape: (text: unknown) => String(text) };
+/**
+ * Fills tags with text, unescaped (these are paths and names, not HTML). A tag whose value is an object or a list
+ * throws: `{{payload}}` would otherwise name a file "[object Object]" or "a,b".
+ */
+class TextWriter extends Mustache.Writer {
+  override escapedValue(token: string[], context: Mustache.Context): string {
+    return tagText(token[1], context.lookup(token[1]));
+  }
 
-/** `{{payload.x}}` in a string, filled from the msg (no HTML escaping: these are paths and names). */
+  override unescapedValue(token: string[], context: Mustache.Context): string {
+    return tagText(token[1], context.lookup(token[1]));
+  }
+}
+
+function tagText(name: string, value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'object' && !(value instanceof Date))
+    throw new Error(`{{${name}}} is ${describeType(value)}, not text`);
+  return String(value);
+}
+
+const writer = new TextWriter();
+
+/** `{{payload.x}}` in a string, filled from the msg. */
 export function renderTemplate(template: string, msg: NodeMessage): string {
-  return template.includes('{{') ? Mustache.render(template, msg, {}, NO_ESCAPE) : template;
+  return template.includes('{{') ? writer.render(template, msg) : template;
 }
 
 /** Every string inside a value, templated (for JSON settings such as API params). */

@@ -8,6 +8,7 @@ import { DsmError, inputError } from '../../errors';
 import { encodeParams } from '../../params';
 import type { ProgressListener } from './background';
 import { byteCounter, throttledProgress } from './byte-counter';
+import { describeType, optionalFunction, optionalTimeout, optionsObject } from './options';
 import { baseName, checkDsmPaths } from './paths';
 
 const DOWNLOAD = 'SYNO.FileStation.Download';
@@ -47,13 +48,19 @@ export async function download(
   client: DsmClient,
   paths: string | string[],
   target: DownloadTarget,
-  options: DownloadOptions = {},
+  given?: DownloadOptions,
 ): Promise<DownloadResult> {
   const list = checkDsmPaths('path', paths);
+  const options = optionsObject(given);
+  optionalTimeout('timeoutMs', options.timeoutMs);
+  optionalFunction('onProgress', options.onProgress);
+  if (typeof target !== 'object' || target === null || !['file', 'stream', 'buffer'].some((k) => k in target))
+    throw inputError('target', `must be {file}, {stream} or {buffer: true}, not ${describeType(target)}`);
   const maxBytes = 'buffer' in target ? checkMax(target.maxBytes) : Infinity;
   const range = rangeHeader(options.range, list.length);
-  if ('file' in target && (typeof target.file !== 'string' || !target.file))
-    throw inputError('file', 'is empty');
+  if ('file' in target && typeof target.file !== 'string')
+    throw inputError('file', `must be a string, not ${describeType(target.file)}`);
+  if ('file' in target && !target.file) throw inputError('file', 'is empty');
   if ('stream' in target && !(target.stream instanceof Writable))
     throw inputError('stream', 'is not a writable stream');
 

@@ -30,6 +30,7 @@ export type {
 } from './operations';
 export type { UploadOptions, UploadResult, UploadSource } from './upload';
 export type { DownloadOptions, DownloadResult, DownloadTarget } from './download';
+export { describeType } from './options';
 export {
   checkDsmPath,
   checkDsmPaths,

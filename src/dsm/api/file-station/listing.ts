@@ -1,7 +1,16 @@
 import type { DsmClient } from '../../client';
-import { inputError } from '../../errors';
 import { pollUntilFinished, throwIfAborted, withStartedTask, type TaskOptions } from './background';
 import { DEFAULT_ADDITIONAL, toFileEntry, type DsmFile, type FileEntry } from './entries';
+import {
+  checkTaskOptions,
+  optionalBoolean,
+  optionalChoice,
+  optionalNumber,
+  optionalPatterns,
+  optionalStringList,
+  optionalWholeNumber,
+  optionsObject,
+} from './options';
 import { checkDsmPath, checkDsmPaths } from './paths';
 
 const LIST = 'SYNO.FileStation.List';
@@ -44,13 +53,59 @@ export interface SearchOptions extends TaskOptions {
   pageSize?: number;
 }
 
-const patternParam = (p?: string | string[]) => (Array.isArray(p) ? p.join(',') : p || undefined);
+const FILETYPES = ['file', 'dir', 'all'] as const;
+const SORT_BY = [
+  'name',
+  'size',
+  'user',
+  'group',
+  'mtime',
+  'atime',
+  'ctime',
+  'crtime',
+  'posix',
+  'type',
+] as const;
+const SORT_DIRECTIONS = ['asc', 'desc'] as const;
 
-function checkLimit(limit: number | undefined): number {
-  if (limit === undefined) return Infinity;
-  if (!Number.isInteger(limit) || limit < 0)
-    throw inputError('limit', `"${limit}" is not a whole number >= 0`);
-  return limit === 0 ? Infinity : limit;
+/** The list options, checked: what each page request needs. */
+function checkListOptions(given: ListOptions | undefined) {
+  const options = optionsObject(given);
+  const limit = optionalWholeNumber('limit', options.limit);
+  return {
+    want: limit === undefined || limit === 0 ? Infinity : limit,
+    offset: optionalWholeNumber('offset', options.offset) ?? 0,
+    pageSize: optionalWholeNumber('pageSize', options.pageSize, 1),
+    pattern: optionalPatterns('pattern', options.pattern),
+    filetype: optionalChoice('filetype', options.filetype, FILETYPES),
+    sortBy: optionalChoice('sortBy', options.sortBy, SORT_BY),
+    sortDirection: optionalChoice('sortDirection', options.sortDirection, SORT_DIRECTIONS),
+    additional: optionalStringList('additional', options.additional),
+    signal: options.signal,
+  };
+}
+
+function checkSearchOptions(given: SearchOptions | undefined) {
+  const options = optionsObject(given);
+  checkTaskOptions(options);
+  const limit = optionalWholeNumber('limit', options.limit);
+  const mtimeFrom = optionalNumber('mtimeFrom', options.mtimeFrom);
+  const mtimeTo = optionalNumber('mtimeTo', options.mtimeTo);
+  return {
+    want: limit === undefined || limit === 0 ? Infinity : limit,
+    pageSize: optionalWholeNumber('pageSize', options.pageSize, 1),
+    additional: optionalStringList('additional', options.additional),
+    startParams: {
+      recursive: optionalBoolean('recursive', options.recursive) ?? true,
+      pattern: optionalPatterns('pattern', options.pattern),
+      extension: optionalPatterns('extension', options.extension),
+      filetype: optionalChoice('filetype', options.filetype, FILETYPES),
+      size_from: optionalWholeNumber('sizeFrom', options.sizeFrom),
+      size_to: optionalWholeNumber('sizeTo', options.sizeTo),
+      mtime_from: mtimeFrom === undefined ? undefined : Math.floor(mtimeFrom / 1000),
+      mtime_to: mtimeTo === undefined ? undefined : Math.ceil(mtimeTo / 1000),
+    },
+  };
 }
 
 /** Reads every page of a paged DSM list (offset/limit) until `total` or `limit` entries are in. */
@@ -73,11 +128,11 @@ async function allPages<T>(
   }
 }
 
-export async function listShares(client: DsmClient, options: ListOptions = {}): Promise<ShareEntry[]> {
-  const want = checkLimit(options.limit);
+export async function listShares(client: DsmClient, given?: ListOptions): Promise<ShareEntry[]> {
+  const options = checkListOptions(given);
   return allPages(
-    want,
-    options.offset ?? 0,
+    options.want,
+    options.offset,
     async (offset, limit) => {
       const data = await client.call<{ shares: DsmFile[]; total: number }>(
         LIST,
@@ -101,13 +156,13 @@ export async function listShares(client: DsmClient, options: ListOptions = {}): 
 export async function listFolder(
   client: DsmClient,
   folderPath: string,
-  options: ListOptions = {},
+  given?: ListOptions,
 ): Promise<FileEntry[]> {
   const folder = checkDsmPath('path', folderPath);
-  const want = checkLimit(options.limit);
+  const options = checkListOptions(given);
   return allPages(
-    want,
-    options.offset ?? 0,
+    options.want,
+    options.offset,
     async (offset, limit) => {
       const data = await client.call<{ files: DsmFile[]; total: number }>(
         LIST,
@@ -118,7 +173,7 @@ export async function listFolder(
           limit,
           sort_by: options.sortBy,
           sort_direction: options.sortDirection,
-          pattern: patternParam(options.pattern),
+          pattern: options.pattern,
           filetype: options.filetype,
           additional: options.additional ?? DEFAULT_ADDITIONAL,
         },
@@ -134,8 +189,9 @@ export async function listFolder(
 export async function getInfo(
   client: DsmClient,
   paths: string | string[],
-  options: { signal?: AbortSignal } = {},
+  given?: { signal?: AbortSignal },
 ): Promise<FileEntry[]> {
+  const options = optionsObject(given);
   const list = checkDsmPaths('path', paths);
   const data = await client.call<{ files: DsmFile[] }>(
     LIST,
@@ -153,21 +209,13 @@ export async function getInfo(
 export async function search(
   client: DsmClient,
   folderPaths: string | string[],
-  options: SearchOptions = {},
+  given?: SearchOptions,
 ): Promise<FileEntry[]> {
   const folders = checkDsmPaths('path', folderPaths);
-  const want = checkLimit(options.limit);
-  const startParams = {
-    folder_path: folders,
-    recursive: options.recursive ?? true,
-    pattern: patternParam(options.pattern),
-    extension: patternParam(options.extension),
-    filetype: options.filetype,
-    size_from: options.sizeFrom,
-    size_to: options.sizeTo,
-    mtime_from: options.mtimeFrom === undefined ? undefined : Math.floor(options.mtimeFrom / 1000),
-    mtime_to: options.mtimeTo === undefined ? undefined : Math.ceil(options.mtimeTo / 1000),
-  };
+  const checked = checkSearchOptions(given);
+  const options = optionsObject(given);
+  const want = checked.want;
+  const startParams = { folder_path: folders, ...checked.startParams };
   return client.track(
     withStartedTask(client, SEARCH, startParams, options, async (taskid) => {
       try {
@@ -179,13 +227,13 @@ export async function search(
             const data = await client.call<{ files: DsmFile[]; total: number }>(
               SEARCH,
               'list',
-              { taskid, offset, limit, additional: options.additional ?? DEFAULT_ADDITIONAL },
+              { taskid, offset, limit, additional: checked.additional ?? DEFAULT_ADDITIONAL },
               { signal: options.signal },
             );
             return { items: data.files.map(toFileEntry), total: data.total };
           },
           options.signal,
-          options.pageSize,
+          checked.pageSize,
         );
       } finally {
         await client.call(SEARCH, 'stop', { taskid }, { timeoutMs: 10_000 }).catch(() => undefined);

@@ -3,6 +3,14 @@ import { DsmError, inputError } from '../../errors';
 import { getInfo } from './listing';
 import { runBackgroundTask, toPercent, type TaskOptions } from './background';
 import { DEFAULT_ADDITIONAL, toFileEntry, type DsmFile, type FileEntry } from './entries';
+import {
+  checkTaskOptions,
+  describeType,
+  optionalBoolean,
+  optionalChoice,
+  optionalString,
+  optionsObject,
+} from './options';
 import { checkDsmPath, checkDsmPaths, checkItemPath, checkName, parentPath } from './paths';
 
 const FS = (name: string) => `SYNO.FileStation.${name}`;
@@ -10,16 +18,18 @@ const FS = (name: string) => `SYNO.FileStation.${name}`;
 export async function createFolder(
   client: DsmClient,
   path: string,
-  options: { createParents?: boolean; signal?: AbortSignal } = {},
+  given?: { createParents?: boolean; signal?: AbortSignal },
 ): Promise<FileEntry> {
   const target = checkItemPath('path', path);
+  const options = optionsObject(given);
+  const createParents = optionalBoolean('createParents', options.createParents);
   const data = await client.call<{ folders: DsmFile[] }>(
     FS('CreateFolder'),
     'create',
     {
       folder_path: [parentPath(target)],
       name: [target.slice(target.lastIndexOf('/') + 1)],
-      force_parent: options.createParents ?? true,
+      force_parent: createParents ?? true,
       additional: DEFAULT_ADDITIONAL,
     },
     { signal: options.signal },
@@ -31,10 +41,11 @@ export async function rename(
   client: DsmClient,
   path: string,
   newName: string,
-  options: { signal?: AbortSignal } = {},
+  given?: { signal?: AbortSignal },
 ): Promise<FileEntry> {
   const source = checkItemPath('path', path);
   const name = checkName('name', newName);
+  const options = optionsObject(given);
   const data = await client.call<{ files: DsmFile[] }>(
     FS('Rename'),
     'rename',
@@ -63,16 +74,19 @@ export async function copyOrMove(
   move: boolean,
   paths: string | string[],
   destFolder: string,
-  options: CopyOptions = {},
+  given?: CopyOptions,
 ): Promise<CopyMoveStatus> {
   const sources = checkDsmPaths('path', paths).map((p, i) => checkItemPath(i ? `path[${i}]` : 'path', p));
   const dest = checkDsmPath('destination', destFolder);
+  const options = optionsObject(given);
+  checkTaskOptions(options);
+  const overwrite = optionalBoolean('overwrite', options.overwrite);
   return runBackgroundTask<CopyMoveStatus>(
     client,
     {
       api: FS('CopyMove'),
       phase: move ? 'move' : 'copy',
-      startParams: { path: sources, dest_folder_path: dest, overwrite: options.overwrite, remove_src: move },
+      startParams: { path: sources, dest_folder_path: dest, overwrite, remove_src: move },
       progressOf: (s) => ({
         done: Number(s.processed_size ?? 0),
         total: Math.max(0, Number(s.total ?? 0)),
@@ -96,15 +110,18 @@ export interface DeleteStatus {
 export async function deletePaths(
   client: DsmClient,
   paths: string | string[],
-  options: TaskOptions & { recursive?: boolean } = {},
+  given?: TaskOptions & { recursive?: boolean },
 ): Promise<DeleteStatus> {
   const targets = checkDsmPaths('path', paths).map((p, i) => checkItemPath(i ? `path[${i}]` : 'path', p));
+  const options = optionsObject(given);
+  checkTaskOptions(options);
+  const recursive = optionalBoolean('recursive', options.recursive);
   return runBackgroundTask<DeleteStatus>(
     client,
     {
       api: FS('Delete'),
       phase: 'delete',
-      startParams: { path: targets, recursive: options.recursive ?? true, accurate_progress: true },
+      startParams: { path: targets, recursive: recursive ?? true, accurate_progress: true },
       progressOf: (s) => ({
         done: Number(s.processed_num ?? 0),
         total: Math.max(0, Number(s.total ?? 0)),
@@ -116,8 +133,10 @@ export async function deletePaths(
   );
 }
 
-export async function md5(client: DsmClient, path: string, options: TaskOptions = {}): Promise<string> {
+export async function md5(client: DsmClient, path: string, given?: TaskOptions): Promise<string> {
   const file = checkItemPath('path', path);
+  const options = optionsObject(given);
+  checkTaskOptions(options);
   const status = await runBackgroundTask<{ finished?: boolean; md5?: string }>(
     client,
     {
@@ -140,9 +159,11 @@ export interface DirSize {
 export async function dirSize(
   client: DsmClient,
   paths: string | string[],
-  options: TaskOptions = {},
+  given?: TaskOptions,
 ): Promise<DirSize> {
   const targets = checkDsmPaths('path', paths);
+  const options = optionsObject(given);
+  checkTaskOptions(options);
   const status = await runBackgroundTask<{
     finished?: boolean;
     num_dir?: number;
@@ -174,11 +195,15 @@ export async function compress(
   client: DsmClient,
   paths: string | string[],
   destFile: string,
-  options: CompressOptions = {},
+  given?: CompressOptions,
 ): Promise<{ path: string }> {
   const sources = checkDsmPaths('path', paths);
   const dest = checkItemPath('destination', destFile);
   if (!/\.zip$/i.test(dest)) throw inputError('destination', 'must end in .zip');
+  const options = optionsObject(given);
+  checkTaskOptions(options);
+  const level = optionalChoice('level', options.level, ['moderate', 'store', 'fastest', 'best'] as const);
+  const password = optionalString('password', options.password);
   await runBackgroundTask<{ finished?: boolean; progress?: number }>(
     client,
     {
@@ -187,9 +212,9 @@ export async function compress(
       startParams: {
         path: sources,
         dest_file_path: dest,
-        level: options.level,
+        level,
         format: 'zip',
-        password: options.password,
+        password,
       },
       progressOf: (s) => ({ done: 0, total: 0, percent: toPercent(s.progress, s.finished) }),
     },
@@ -210,10 +235,16 @@ export async function extract(
   client: DsmClient,
   archive: string,
   destFolder: string,
-  options: ExtractOptions = {},
+  given?: ExtractOptions,
 ): Promise<{ path: string }> {
   const file = checkItemPath('path', archive);
   const dest = checkDsmPath('destination', destFolder);
+  const options = optionsObject(given);
+  checkTaskOptions(options);
+  optionalBoolean('overwrite', options.overwrite);
+  optionalBoolean('keepDirs', options.keepDirs);
+  optionalBoolean('createSubfolder', options.createSubfolder);
+  optionalString('password', options.password);
   // DSM's Extract only overwrites or skips; "fail if it exists" is checked here, before anything changes.
   if (options.overwrite === undefined) await refuseExisting(client, file, dest, options);
   await runBackgroundTask<{ finished?: boolean; progress?: number }>(
@@ -267,14 +298,17 @@ export interface ShareLink {
 export async function createShareLinks(
   client: DsmClient,
   paths: string | string[],
-  options: {
+  given?: {
     password?: string;
-    expires?: Date | string;
-    availableFrom?: Date | string;
+    /** A Date, "YYYY-MM-DD" or ms since 1970. */
+    expires?: Date | string | number;
+    availableFrom?: Date | string | number;
     signal?: AbortSignal;
-  } = {},
+  },
 ): Promise<ShareLink[]> {
   const targets = checkDsmPaths('path', paths);
+  const options = optionsObject(given);
+  optionalString('password', options.password);
   const data = await client.call<{ links: ShareLink[] }>(
     FS('Sharing'),
     'create',
@@ -291,8 +325,9 @@ export async function createShareLinks(
 
 export async function listShareLinks(
   client: DsmClient,
-  options: { signal?: AbortSignal } = {},
+  given?: { signal?: AbortSignal },
 ): Promise<ShareLink[]> {
+  const options = optionsObject(given);
   const data = await client.call<{ links: ShareLink[] }>(
     FS('Sharing'),
     'list',
@@ -305,8 +340,9 @@ export async function listShareLinks(
 export async function deleteShareLinks(
   client: DsmClient,
   ids: string | string[],
-  options: { signal?: AbortSignal } = {},
+  given?: { signal?: AbortSignal },
 ): Promise<void> {
+  const options = optionsObject(given);
   const list = Array.isArray(ids) ? ids : [ids];
   if (list.length === 0 || list.some((id) => typeof id !== 'string' || !id))
     throw inputError('id', 'is empty');
@@ -314,8 +350,13 @@ export async function deleteShareLinks(
 }
 
 /** DSM's share-link dates are "YYYY-MM-DD". */
-function dsmDate(field: string, value: Date | string | undefined): string | undefined {
+function dsmDate(field: string, value: unknown): string | undefined {
   if (value === undefined || value === '') return undefined;
+  if (!(value instanceof Date) && typeof value !== 'string' && typeof value !== 'number')
+    throw inputError(
+      field,
+      `must be a date (a Date, "YYYY-MM-DD" or ms since 1970), not ${describeType(value)}`,
+    );
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) throw inputError(field, `"${String(value)}" is not a date`);
   return date.toISOString().slice(0, 10);
@@ -334,8 +375,9 @@ export interface BackgroundTaskInfo {
 /** The File Station background tasks (copy, move, delete, compress, extract) DSM knows for this account. */
 export async function backgroundTasks(
   client: DsmClient,
-  options: { signal?: AbortSignal } = {},
+  given?: { signal?: AbortSignal },
 ): Promise<BackgroundTaskInfo[]> {
+  const options = optionsObject(given);
   const data = await client.call<{ tasks: BackgroundTaskInfo[] }>(
     FS('BackgroundTask'),
     'list',
@@ -359,9 +401,11 @@ export interface ArchiveItem {
 export async function archiveItems(
   client: DsmClient,
   archive: string,
-  options: { password?: string; signal?: AbortSignal } = {},
+  given?: { password?: string; signal?: AbortSignal },
 ): Promise<ArchiveItem[]> {
   const file = checkItemPath('path', archive);
+  const options = optionsObject(given);
+  optionalString('password', options.password);
   const data = await client.call<{ items: ArchiveItem[] }>(
     FS('Extract'),
     'list',

@@ -1,10 +1,12 @@
 import { inputError } from '../../errors';
+import { describeType } from './options';
 
 /**
  * A DSM path as File Station wants it: absolute, starting with a shared folder (`/home/docs/a.txt`), no `..`.
  * Returns it without a trailing slash; throws an input error naming `field` otherwise.
  */
 export function checkDsmPath(field: string, value: unknown): string {
+  refuseNonString(field, value);
   if (typeof value !== 'string' || value.trim() === '') {
     throw inputError(
       field,
@@ -52,11 +54,18 @@ export function checkDsmPaths(field: string, value: unknown): string[] {
 
 /** A file or folder name: no slash, not "." or "..". */
 export function checkName(field: string, value: unknown): string {
+  refuseNonString(field, value);
   if (typeof value !== 'string' || value.trim() === '') throw inputError(field, 'is empty');
   if (value.includes('/') || value.includes('\0') || value === '.' || value === '..') {
     throw inputError(field, `"${value}" is not a file name (no "/", not "." or "..")`);
   }
   return value;
+}
+
+/** Nothing reads as "is empty"; anything else that is not a string is named for what it is. */
+function refuseNonString(field: string, value: unknown): void {
+  if (value !== undefined && value !== null && typeof value !== 'string')
+    throw inputError(field, `must be a string, not ${describeType(value)}`);
 }
 
 export function joinPath(folder: string, name: string): string {

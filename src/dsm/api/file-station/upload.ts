@@ -7,6 +7,14 @@ import { DsmError, inputError } from '../../errors';
 import type { ProgressListener } from './background';
 import { byteCounter, exactLength, throttledProgress } from './byte-counter';
 import { getInfo } from './listing';
+import {
+  optionalBoolean,
+  optionalFunction,
+  optionalTimeout,
+  optionalWholeNumber,
+  optionsObject,
+  describeType,
+} from './options';
 import { checkDsmPath, checkName, joinPath } from './paths';
 
 const UPLOAD = 'SYNO.FileStation.Upload';
@@ -42,6 +50,8 @@ export interface UploadResult {
 
 interface PreparedSource {
   size: number;
+  /** The local file, when the source is one. */
+  file?: string;
   /** Opens the content; a stream source can be opened once only. */
   open(): Readable;
   replayable: boolean;
@@ -60,11 +70,17 @@ async function prepareSource(source: unknown, size: number | undefined): Promise
         'DSM refuses uploads without Content-Length.',
       );
     }
+    // An error before the upload reads the stream (say, during the login) stays in `errored` for open() to report;
+    // with no listener it would crash the process.
+    source.on('error', () => undefined);
     let opened = false;
     return {
       size,
       open: () => {
+        if (source.errored) throw sourceFailure(source.errored.message, source.errored);
         if (opened) throw inputError('content', 'the stream was already sent once and cannot be sent again');
+        if (source.destroyed || source.readableEnded)
+          throw inputError('content', 'the stream was already read or closed before the upload');
         opened = true;
         return source;
       },
@@ -76,7 +92,7 @@ async function prepareSource(source: unknown, size: number | undefined): Promise
     const info = await stat(file).catch(() => undefined);
     if (!info) throw inputError('file', `"${file}" does not exist on this machine`);
     if (!info.isFile()) throw inputError('file', `"${file}" is not a file`);
-    return { size: info.size, open: () => createReadStream(file), replayable: true };
+    return { size: info.size, file, open: () => createReadStream(file), replayable: true };
   }
   throw inputError('content', 'must be a Buffer, a string, a readable stream or { file: "/local/path" }');
 }
@@ -132,6 +148,11 @@ function buildForm(
   const content = checked.pipe(byteCounter(report));
   // An error of the length check (or of the source) ends the upload instead of leaving it waiting.
   for (const stream of [opened, checked]) stream.on('error', (err) => content.destroy(err));
+  // So does a source closed before its end without an error: no more bytes would come.
+  opened.on('close', () => {
+    if (!opened.readableEnded && !opened.errored)
+      content.destroy(sourceFailure('it was closed before its end'));
+  });
   // A header of our own: form-data would cut the name at a backslash on Windows (path.basename).
   form.append('file', content, {
     knownLength: source.size,
@@ -140,18 +161,63 @@ function buildForm(
   return { form, streams: [opened, checked, content] };
 }
 
+/** The options besides folder and name, checked before the source is even looked at. */
+function checkUploadOptions(options: Partial<UploadOptions>): void {
+  optionalBoolean('createParents', options.createParents);
+  const { mtime } = options;
+  if (mtime !== undefined && !(mtime instanceof Date) && typeof mtime !== 'number')
+    throw inputError('mtime', `must be ms since 1970 or a Date, not ${describeType(mtime)}`);
+  if (mtime !== undefined && Number.isNaN(new Date(mtime).getTime()))
+    throw inputError('mtime', 'is not a valid time');
+  optionalWholeNumber('size', options.size);
+  optionalTimeout('timeoutMs', options.timeoutMs);
+  optionalFunction('onProgress', options.onProgress);
+}
+
+/**
+ * Why an upload that failed while sending failed: the source (a stream that errored, a local file that went away
+ * or changed) is named as such, since the transport can only see a broken request.
+ */
+function sendingFailure(err: unknown, streams: Readable[], source: PreparedSource): unknown {
+  const [opened, checked, content] = streams;
+  const sourceError = opened.errored;
+  if (sourceError && !(sourceError instanceof DsmError))
+    return sourceFailure(sourceError.message, sourceError);
+  if (content.errored instanceof DsmError && content.errored.kind === 'source') return content.errored;
+  const lengthError = checked.errored;
+  if (lengthError instanceof DsmError) {
+    return source.file
+      ? sourceFailure(`"${source.file}" changed while it was read (it had ${source.size} bytes at the start)`)
+      : lengthError;
+  }
+  return err;
+}
+
+function sourceFailure(problem: string, cause?: Error): DsmError {
+  return new DsmError({
+    kind: 'source',
+    code: (cause as NodeJS.ErrnoException | undefined)?.code ?? 'ESOURCE',
+    api: UPLOAD,
+    method: 'upload',
+    reason: `upload source failed: ${problem}`,
+    hint: 'The data to upload could not be read; nothing was kept on the NAS.',
+  });
+}
+
 /** Uploads one file, streaming: memory use does not grow with the file size. */
 export async function upload(
   client: DsmClient,
   source: UploadSource,
-  options: UploadOptions,
+  given: UploadOptions,
 ): Promise<UploadResult> {
+  const options = optionsObject(given);
   const folder = checkDsmPath('folder', options.folder);
   const name = checkName('name', options.name);
   const overwrite = options.overwrite ?? 'error';
   if (overwrite !== true && overwrite !== false && overwrite !== 'error') {
     throw inputError('overwrite', 'must be true, false or "error"');
   }
+  checkUploadOptions(options);
   const prepared = await prepareSource(source, options.size);
   const path = joinPath(folder, name);
   if (overwrite === false && (await exists(client, path, options.signal))) {
@@ -162,7 +228,7 @@ export async function upload(
     'upload',
     { signal: options.signal, replayable: prepared.replayable },
     async (req) => {
-      const { form, streams } = buildForm(req, prepared, { ...options, name }, folder);
+      const { form, streams } = buildForm(req, prepared, { ...options, folder, name }, folder);
       try {
         const envelope = await client.transport.sendMultipart({
           cgiPath: req.resolved.cgiPath,
@@ -177,10 +243,10 @@ export async function upload(
         });
         return unwrap(envelope, UPLOAD, 'upload');
       } catch (err) {
+        const failure = options.signal?.aborted ? err : sendingFailure(err, streams, prepared);
         for (const stream of streams) stream.destroy();
         form.destroy();
-        const lengthError = streams.map((s) => s.errored).find((e) => e instanceof DsmError);
-        throw lengthError ?? err;
+        throw failure;
       }
     },
   );
