@@ -32,6 +32,7 @@ describe('File Station client: hostile options and failing upload sources', func
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'synoflow-fs-hostile-'));
     ref.sim.control.clearFaults();
     ref.sim.control.resetCounters();
+    ref.sim.control.clearRequestLog();
   });
   afterEach(async () => {
     await client.close();
