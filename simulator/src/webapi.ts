@@ -221,6 +221,7 @@ function logEntry(
       'x-syno-token': headerValue(req, 'x-syno-token') !== undefined,
       cookie: readCookie(req, 'id') !== undefined,
       'content-type': headerValue(req, 'content-type'),
+      'transfer-encoding': headerValue(req, 'transfer-encoding'),
     },
   };
 }
