@@ -68,17 +68,18 @@ export default function register(RED: NodeAPI): void {
   RED.nodes.registerType('synology-file-upload', SynologyFileUploadNode);
 }
 
-/** msg.payload as upload content: Buffer, string, or a stream with its length in msg.size. */
+/**
+ * msg.payload as upload content: Buffer, string, or a stream with its length in msg.size (needed on DSM 6; DSM 7
+ * takes a stream of unknown length).
+ */
 function payloadContent(payload: unknown, msg: object): { content: UploadSource; size?: number } {
   if (Buffer.isBuffer(payload) || typeof payload === 'string') return { content: payload };
   if (payload instanceof Readable) {
-    const size = Number((msg as { size?: unknown }).size);
+    const given = (msg as { size?: unknown }).size;
+    if (given === undefined || given === null || given === '') return { content: payload };
+    const size = Number(given);
     if (!Number.isInteger(size) || size < 0) {
-      throw inputError(
-        'msg.size',
-        'a stream payload needs its length in bytes in msg.size',
-        'DSM needs the length.',
-      );
+      throw inputError('msg.size', 'must be the length of the stream in bytes (a whole number, 0 or more)');
     }
     return { content: payload, size };
   }
