@@ -59,11 +59,16 @@ export class ParamReader {
     return parsed;
   }
 
+  /**
+   * true/false or yes/no in any case: DSM takes the `True`/`False` that Python clients send (Home Assistant's
+   * list_share with onlywritable=True, delete with recursive=True).
+   */
   bool(name: string, fallback: boolean): boolean {
     const value = this.value(name);
     if (value === undefined || value === null || value === '') return fallback;
-    if (value === true || value === 'true' || value === 'yes') return true;
-    if (value === false || value === 'false' || value === 'no') return false;
+    const word = typeof value === 'string' ? value.trim().toLowerCase() : value;
+    if (word === true || word === 'true' || word === 'yes') return true;
+    if (word === false || word === 'false' || word === 'no') return false;
     throw new DsmApiError(CommonError.InvalidParameter);
   }
 

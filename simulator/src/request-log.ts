@@ -11,7 +11,13 @@ export interface RequestLogEntry {
   version: number | undefined;
   /** Raw parameters (query and form body) as sent, secrets replaced by '***'. */
   params: Record<string, string>;
-  headers: { 'x-syno-token': boolean; cookie: boolean; 'content-type': string | undefined };
+  headers: {
+    'x-syno-token': boolean;
+    cookie: boolean;
+    'content-type': string | undefined;
+    /** `chunked` for a body sent without Content-Length. */
+    'transfer-encoding': string | undefined;
+  };
   /** The DSM error code answered, if any. */
   errorCode?: number;
   /** True when the simulator reset the connection instead of answering. */

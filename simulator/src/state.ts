@@ -3,6 +3,7 @@ import { SimulatorClock } from './clock';
 import { Counters } from './counters';
 import { FaultQueue } from './faults';
 import { FileSpace } from './file-station/dsm-path';
+import { Favorites } from './file-station/favorites';
 import { SharingLinks } from './file-station/sharing-links';
 import { TaskRegistry } from './file-station/tasks';
 import { LoginGuard } from './login-guard';
@@ -27,6 +28,7 @@ export class SimulatorState {
   readonly files: FileSpace;
   readonly tasks: TaskRegistry;
   readonly sharingLinks = new SharingLinks();
+  readonly favorites = new Favorites();
 
   constructor(
     readonly options: ResolvedOptions,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Route, ApiRouter } from './api-router';
 import { CommonError, DsmApiError } from './dsm-error';
+import { decryptParams } from './encryption/login-cipher';
 import type { Fault } from './faults';
 import { RawAnswer, type ApiCall } from './handlers';
 import {
@@ -43,14 +44,14 @@ export async function handleWebApi(
   res: ServerResponse,
   url: URL,
 ): Promise<void> {
-  const cgiPath = url.pathname.slice('/webapi/'.length);
+  const { cgiPath, apiInPath } = splitApiPath(url.pathname.slice('/webapi/'.length));
   if (!router.servesPath(cgiPath)) {
     sendNotFound(res);
     return;
   }
   let params: RawParams;
   try {
-    params = await readParams(req, url);
+    params = await decryptParams(withApiFromPath(await readParams(req, url), apiInPath));
   } catch (error) {
     if (!(error instanceof BodyTooLargeError)) throw error;
     sendStatus(res, 413);
@@ -187,6 +188,20 @@ function errorBody(error: unknown): DsmBody {
   return body;
 }
 
+/**
+ * `entry.cgi/SYNO.API.Auth.UIConfig`: DSM 7's web UI names the API after the CGI (N4S4/synology-api auth.py,
+ * `get_ik_message` and `request_webapi_data`); the `api` param, when sent, still decides.
+ */
+export function splitApiPath(path: string): { cgiPath: string; apiInPath?: string } {
+  const match = /^(.*?\.cgi)\/(SYNO\.[A-Za-z0-9_.]+)$/.exec(path);
+  return match ? { cgiPath: match[1], apiInPath: match[2] } : { cgiPath: path };
+}
+
+function withApiFromPath(params: RawParams, api: string | undefined): RawParams {
+  if (!api || params.get('api')) return params;
+  return new Map([...params, ['api', api]]);
+}
+
 function logEntry(
   sim: SimulatorState,
   req: IncomingMessage,
@@ -206,6 +221,7 @@ function logEntry(
       'x-syno-token': headerValue(req, 'x-syno-token') !== undefined,
       cookie: readCookie(req, 'id') !== undefined,
       'content-type': headerValue(req, 'content-type'),
+      'transfer-encoding': headerValue(req, 'transfer-encoding'),
     },
   };
 }

@@ -18,16 +18,19 @@ async function call(sim, cgi, params) {
 
 /**
  * A method of each API that needs no other state, its parameters and the answer expected: 'success', a DSM
- * error code that shows the request was routed (not 101-104), or 'raw' for file bytes. Run in this order.
+ * error code that shows the request was routed (not 101-104), 'raw' for file bytes or 'http404' (Thumb of a
+ * file that is no image), or an object of these by profile. Run in this order.
  */
 const SERVED_BY = {
+  'SYNO.API.Encryption': ['getinfo'],
   'SYNO.DSM.Info': ['getinfo'],
   'SYNO.FileStation.Info': ['get'],
   'SYNO.FileStation.List': ['list_share'],
   'SYNO.FileStation.Search': ['start', { folder_path: '/home' }],
   'SYNO.FileStation.DirSize': ['start', { path: '/home' }],
   'SYNO.FileStation.MD5': ['start', { file_path: '/home/README.txt' }],
-  'SYNO.FileStation.Upload': ['upload', {}, 1800],
+  // A GET has no Content-Length: DSM 6 answers 1800; DSM 7.2 takes chunked uploads and finds no file part.
+  'SYNO.FileStation.Upload': ['upload', {}, { dsm7: 1802, dsm6: 1800 }],
   'SYNO.FileStation.Download': ['download', { path: '/home/README.txt' }, 'raw'],
   'SYNO.FileStation.Sharing': ['list'],
   'SYNO.FileStation.CreateFolder': ['create', { folder_path: '/home', name: 'made' }],
@@ -40,6 +43,16 @@ const SERVED_BY = {
   'SYNO.FileStation.Extract': ['list', { file_path: '/home/README.txt' }, 1401],
   'SYNO.FileStation.Compress': ['start', { path: '/home/README.txt', dest_file_path: '/home/readme.zip' }],
   'SYNO.FileStation.BackgroundTask': ['list'],
+  'SYNO.FileStation.Favorite': ['list'],
+  'SYNO.FileStation.VirtualFolder': ['list', { type: 'cifs' }],
+  'SYNO.FileStation.CheckPermission': ['write', { path: '/home', filename: 'new.txt' }],
+  'SYNO.FileStation.Thumb': ['get', { path: '/home/README.txt' }, 'http404'],
+};
+
+/** APIs that only one profile has (the DSM 6.2.2 capture has no UIConfig). */
+const SERVED_BY_PROFILE = {
+  dsm7: { 'SYNO.API.Auth.UIConfig': ['get'] },
+  dsm6: {},
 };
 
 const PROFILES = [
@@ -85,7 +98,8 @@ for (const expected of PROFILES) {
     it('advertises every implemented API exactly as the real DSM capture does', function () {
       const capture = CAPTURES[expected.profile];
       const names = Object.keys(advertised);
-      for (const api of ['SYNO.API.Info', 'SYNO.API.Auth', 'SYNO.DSM.Info', ...Object.keys(SERVED_BY)]) {
+      const served = [...Object.keys(SERVED_BY), ...Object.keys(SERVED_BY_PROFILE[expected.profile])];
+      for (const api of ['SYNO.API.Info', 'SYNO.API.Auth', ...served]) {
         assert.ok(names.includes(api), `${api} is advertised`);
       }
       for (const api of names) {
@@ -126,7 +140,9 @@ for (const expected of PROFILES) {
       });
       assert.equal(login.body.success, true);
       const sid = login.body.data.sid;
-      for (const [api, [method, params = {}, expected = 'success']] of Object.entries(SERVED_BY)) {
+      const served = { ...SERVED_BY, ...SERVED_BY_PROFILE[expected.profile] };
+      for (const [api, [method, params = {}, answer = 'success']] of Object.entries(served)) {
+        const wanted = typeof answer === 'object' ? answer[expected.profile] : answer;
         const entry = advertised[api];
         const url = new URL(`/webapi/${entry.path}`, sim.url);
         url.search = new URLSearchParams({
@@ -138,13 +154,17 @@ for (const expected of PROFILES) {
         }).toString();
         const response = await fetch(url);
         const text = await response.text();
-        if (expected === 'raw') {
+        if (wanted === 'raw') {
           assert.match(text, /^Shared folder "home"/, api);
           continue;
         }
+        if (wanted === 'http404') {
+          assert.equal(response.status, 404, api);
+          continue;
+        }
         const body = JSON.parse(text);
-        if (expected === 'success') assert.equal(body.success, true, `${api} ${JSON.stringify(body)}`);
-        else assert.equal(body.error.code, expected, `${api} ${JSON.stringify(body)}`);
+        if (wanted === 'success') assert.equal(body.success, true, `${api} ${JSON.stringify(body)}`);
+        else assert.equal(body.error.code, wanted, `${api} ${JSON.stringify(body)}`);
       }
     });
 
@@ -213,11 +233,19 @@ describe('DSM simulator profile differences', function () {
     }
   });
 
-  it('dsm7 has no auth.cgi at all (HTTP 404)', async function () {
+  it('dsm7 answers HTTP 404 only at paths DSM lacks; auth.cgi serves Auth only (102 for others)', async function () {
     const sim = await startSimulator();
     try {
-      const { status } = await call(sim, 'auth.cgi', { api: 'SYNO.API.Auth', version: '6', method: 'login' });
-      assert.equal(status, 404);
+      for (const cgi of ['nothing.cgi', 'DownloadStation/task.cgi', 'auth.cgi/extra']) {
+        const { status } = await call(sim, cgi, { api: 'SYNO.API.Auth', version: '6', method: 'login' });
+        assert.equal(status, 404, cgi);
+      }
+      const elsewhere = await call(sim, 'auth.cgi', {
+        api: 'SYNO.DSM.Info',
+        version: '2',
+        method: 'getinfo',
+      });
+      assert.equal(elsewhere.body.error.code, 102);
     } finally {
       await sim.close();
     }

@@ -154,11 +154,13 @@ describe('DSM simulator', function () {
         query: 'SYNO.API.Auth,SYNO.FileStation,SYNO.Nothing',
       });
       const names = Object.keys(body.data).sort();
-      assert.equal(names[0], 'SYNO.API.Auth');
+      // A name is a prefix too: SYNO.API.Auth brings SYNO.API.Auth.UIConfig along.
+      assert.deepEqual(names.slice(0, 2), ['SYNO.API.Auth', 'SYNO.API.Auth.UIConfig']);
       assert.deepEqual(
-        names.slice(1).map((name) => name.replace(/^SYNO\.FileStation\./, '')),
+        names.slice(2).map((name) => name.replace(/^SYNO\.FileStation\./, '')),
         [
           'BackgroundTask',
+          'CheckPermission',
           'Compress',
           'CopyMove',
           'CreateFolder',
@@ -166,13 +168,16 @@ describe('DSM simulator', function () {
           'DirSize',
           'Download',
           'Extract',
+          'Favorite',
           'Info',
           'List',
           'MD5',
           'Rename',
           'Search',
           'Sharing',
+          'Thumb',
           'Upload',
+          'VirtualFolder',
         ],
       );
     });
@@ -184,7 +189,7 @@ describe('DSM simulator', function () {
         method: 'query',
         query: '"SYNO.API.Auth"',
       });
-      assert.deepEqual(Object.keys(body.data), ['SYNO.API.Auth']);
+      assert.deepEqual(Object.keys(body.data), ['SYNO.API.Auth', 'SYNO.API.Auth.UIConfig']);
     });
   });
 

@@ -94,14 +94,15 @@ export class Transport {
   }
 
   /**
-   * POSTs a multipart body (uploads). `length` is the exact body size: DSM refuses uploads without
-   * Content-Length (error 1800). The body streams; nothing is buffered.
+   * POSTs a multipart body (uploads). `length` is the exact body size: DSM 6 refuses uploads without
+   * Content-Length (error 1800); without it the body goes chunked (DSM 7). The body streams; nothing is buffered.
    */
-  sendMultipart(req: WebApiRequest & { body: FormData; length: number }): Promise<DsmEnvelope> {
+  sendMultipart(req: WebApiRequest & { body: FormData; length?: number }): Promise<DsmEnvelope> {
+    const length = req.length === undefined ? {} : { 'Content-Length': String(req.length) };
     return this.exchange(req, {
       method: 'POST',
       data: req.body,
-      headers: { ...req.headers, ...req.body.getHeaders(), 'Content-Length': String(req.length) },
+      headers: { ...req.headers, ...req.body.getHeaders(), ...length },
       maxBodyLength: Infinity,
       maxContentLength: Infinity,
     });

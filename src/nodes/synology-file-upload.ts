@@ -76,11 +76,18 @@ export default function register(RED: NodeAPI): void {
   RED.nodes.registerType('synology-file-upload', SynologyFileUploadNode);
 }
 
-/** msg.payload as upload content: Buffer, string, or a stream with its length in msg.size. */
+/**
+ * msg.payload as upload content: Buffer, string, or a stream with its length in msg.size (needed on DSM 6; DSM 7
+ * takes a stream of unknown length).
+ */
 function payloadContent(payload: unknown, msg: object): { content: UploadSource; size?: number } {
   if (Buffer.isBuffer(payload) || typeof payload === 'string') return { content: payload };
-  if (payload instanceof Readable)
-    return { content: payload, size: streamSize((msg as { size?: unknown }).size) };
+  if (payload instanceof Readable) {
+    const given = (msg as { size?: unknown }).size;
+    // DSM 7 takes a stream of unknown length (chunked); the client refuses it on DSM 6, naming size.
+    if (given === undefined || given === null || given === '') return { content: payload };
+    return { content: payload, size: streamSize(given) };
+  }
   const what = payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload;
   throw inputError(
     'payload',
@@ -95,9 +102,7 @@ function streamSize(value: unknown): number {
   if (typeof size === 'number' && Number.isInteger(size) && size >= 0) return size;
   throw inputError(
     'msg.size',
-    value === undefined
-      ? 'a stream payload needs its length in bytes in msg.size'
-      : `must be the stream's length in bytes, not ${typeof value === 'string' ? `"${value}"` : describeType(value)}`,
-    'DSM needs the length.',
+    `must be the stream's length in bytes, not ${typeof value === 'string' ? `"${value}"` : describeType(value)}`,
+    'Leave msg.size unset when the length is not known (DSM 7 only).',
   );
 }

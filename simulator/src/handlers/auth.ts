@@ -1,4 +1,5 @@
 import type { Account } from '../accounts';
+import { ikMessage } from '../auth-noise';
 import { AuthError, CommonError, DsmApiError } from '../dsm-error';
 import { randomToken } from '../random-token';
 import type { ApiCall, ApiHandler } from './api-handler';
@@ -46,7 +47,8 @@ function performLogin(call: ApiCall): Record<string, unknown> {
     return {
       account: username,
       device_id: issuedDeviceId ?? '',
-      ik_message: '',
+      // DSM 7.2 answers a non-empty handshake message here (see auth-noise.ts).
+      ik_message: ikMessage(),
       is_portal_port: false,
       sid: session.sid,
       synotoken: synoToken ?? NO_SYNO_TOKEN,

@@ -21,8 +21,7 @@ const DOS_EPOCH_MS = Date.UTC(1980, 0, 2);
  */
 async function download(call: ApiCall): Promise<RawAnswer> {
   const { params, sim } = call;
-  const mode = params.text('mode') || 'open';
-  if (mode !== 'open' && mode !== 'download') throw new DsmApiError(CommonError.InvalidParameter);
+  const mode = readMode(params.text('mode'));
   const httpStatus = mode === 'open' ? 404 : 200;
   const paths = params.list('path');
   if (!paths || paths.length === 0)
@@ -42,6 +41,13 @@ async function download(call: ApiCall): Promise<RawAnswer> {
   }
   const name = records.length === 1 ? `${records[0].location.name}.zip` : 'download.zip';
   return new RawAnswer((res) => sendZip(sim.files, res, records, name, mode));
+}
+
+/** open (the default), download, or serve: what clients that show images send, served as open. */
+function readMode(value: string | undefined): Mode {
+  if (!value || value === 'open' || value === 'serve') return 'open';
+  if (value === 'download') return 'download';
+  throw new DsmApiError(CommonError.InvalidParameter);
 }
 
 async function sendFile(

@@ -40,11 +40,13 @@ class UploadAborted extends Error {}
 /**
  * POST multipart/form-data; api, version, method and _sid come from the query string (a _sid in the body is
  * not seen: 119), the text fields precede the file part, which is streamed to a temporary file next to the
- * target and renamed into place once complete. No Content-Length: 1800 (guide, Upload error codes).
+ * target and renamed into place once complete. No Content-Length (chunked): 1800 (guide, Upload error codes)
+ * unless the profile takes chunked uploads, as DSM 7.2 does.
  */
 async function upload(call: ApiCall): Promise<UploadAnswer> {
   const { req } = call.http;
-  if (req.headers['content-length'] === undefined) throw new DsmApiError(ApiError.UploadLengthMissing);
+  const unsized = req.headers['content-length'] === undefined;
+  if (unsized && !call.sim.profile.chunkedUploads) throw new DsmApiError(ApiError.UploadLengthMissing);
   if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
     throw new DsmApiError(ApiError.UploadNoFile);
   }
@@ -194,7 +196,7 @@ async function prepareTarget(call: ApiCall, options: UploadOptions): Promise<Dsm
  * both are accepted in either); absent answers 1805 when the file exists.
  */
 function readOverwrite(params: ParamReader): OverwriteMode {
-  const value = params.text('overwrite');
+  const value = params.text('overwrite')?.toLowerCase();
   if (value === undefined || value === '') return 'ask';
   if (value === 'true' || value === 'overwrite') return 'overwrite';
   if (value === 'false' || value === 'skip') return 'skip';

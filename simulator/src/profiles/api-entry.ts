@@ -17,6 +17,8 @@ export interface SimulatorProfile {
   readonly build: string;
   readonly versionString: string;
   readonly apis: readonly ApiEntry[];
+  /** Whether File Station uploads may come without Content-Length (Transfer-Encoding: chunked). */
+  readonly chunkedUploads: boolean;
 }
 
 /** The entry as SYNO.API.Info answers it, keys in DSM's order. */

@@ -1,7 +1,7 @@
 import type { ApiEntry } from './api-entry';
 
 /**
- * The File Station APIs beyond Info and List: identical in the DSM 7.2.2 and DSM 6.2.2 API.Info captures
+ * The File Station APIs beyond Info, List and Thumb: identical in the DSM 7.2.2 and DSM 6.2.2 API.Info captures
  * (all at entry.cgi with requestFormat JSON).
  */
 export const FILE_STATION_APIS: readonly ApiEntry[] = [
@@ -48,4 +48,36 @@ export const FILE_STATION_APIS: readonly ApiEntry[] = [
     maxVersion: 3,
     requestFormat: 'JSON',
   },
+  {
+    api: 'SYNO.FileStation.Favorite',
+    path: 'entry.cgi',
+    minVersion: 1,
+    maxVersion: 2,
+    requestFormat: 'JSON',
+  },
+  {
+    api: 'SYNO.FileStation.VirtualFolder',
+    path: 'entry.cgi',
+    minVersion: 1,
+    maxVersion: 2,
+    requestFormat: 'JSON',
+  },
+  {
+    api: 'SYNO.FileStation.CheckPermission',
+    path: 'entry.cgi',
+    minVersion: 1,
+    maxVersion: 3,
+    requestFormat: 'JSON',
+  },
 ];
+
+/** SYNO.FileStation.Thumb: max version 3 in the DSM 7 captures, 2 in the DSM 6.2.2 one. */
+export function thumbEntry(maxVersion: number): ApiEntry {
+  return {
+    api: 'SYNO.FileStation.Thumb',
+    path: 'entry.cgi',
+    minVersion: 1,
+    maxVersion,
+    requestFormat: 'JSON',
+  };
+}

@@ -2,6 +2,7 @@ import type { DsmClient } from '../../client';
 import type { TaskOptions } from './background';
 import { download, type DownloadOptions, type DownloadResult, type DownloadTarget } from './download';
 import type { FileEntry } from './entries';
+import * as favorites from './favorites';
 import {
   getInfo,
   listFolder,
@@ -12,7 +13,10 @@ import {
   type ShareEntry,
 } from './listing';
 import * as ops from './operations';
+import { checkWrite } from './permissions';
+import { thumbnail, type Thumbnail, type ThumbnailOptions } from './thumbnails';
 import { upload, type UploadOptions, type UploadResult, type UploadSource } from './upload';
+import { listVirtualFolders, type VirtualFolderType } from './virtual-folders';
 
 export type { Progress, ProgressListener, TaskOptions } from './background';
 export type { FileEntry } from './entries';
@@ -31,6 +35,9 @@ export type {
 export type { UploadOptions, UploadResult, UploadSource } from './upload';
 export type { DownloadOptions, DownloadResult, DownloadTarget } from './download';
 export { describeType } from './options';
+export type { Favorite } from './favorites';
+export type { Thumbnail, ThumbnailOptions } from './thumbnails';
+export type { VirtualFolderType } from './virtual-folders';
 export {
   checkDsmPath,
   checkDsmPaths,
@@ -133,5 +140,45 @@ export class FileStation {
     options?: DownloadOptions,
   ): Promise<DownloadResult> {
     return download(this.client, paths, target, options);
+  }
+
+  favorites(options?: { status?: 'all' | 'valid' | 'broken'; signal?: AbortSignal }) {
+    return favorites.listFavorites(this.client, options);
+  }
+
+  addFavorite(path: string, name: string, options?: { index?: number; signal?: AbortSignal }) {
+    return favorites.addFavorite(this.client, path, name, options);
+  }
+
+  renameFavorite(path: string, name: string, options?: { signal?: AbortSignal }) {
+    return favorites.renameFavorite(this.client, path, name, options);
+  }
+
+  deleteFavorite(path: string, options?: { signal?: AbortSignal }) {
+    return favorites.deleteFavorite(this.client, path, options);
+  }
+
+  clearBrokenFavorites(options?: { signal?: AbortSignal }) {
+    return favorites.clearBrokenFavorites(this.client, options);
+  }
+
+  replaceFavorites(list: readonly { path: string; name: string }[], options?: { signal?: AbortSignal }) {
+    return favorites.replaceFavorites(this.client, list, options);
+  }
+
+  virtualFolders(type: VirtualFolderType, options?: { signal?: AbortSignal }): Promise<FileEntry[]> {
+    return listVirtualFolders(this.client, type, options);
+  }
+
+  checkWrite(
+    folder: string,
+    name: string,
+    options?: { overwrite?: boolean; signal?: AbortSignal },
+  ): Promise<void> {
+    return checkWrite(this.client, folder, name, options);
+  }
+
+  thumbnail(path: string, options?: ThumbnailOptions): Promise<Thumbnail> {
+    return thumbnail(this.client, path, options);
   }
 }

@@ -19,7 +19,7 @@ import { checkDsmPath, checkName, joinPath } from './paths';
 
 const UPLOAD = 'SYNO.FileStation.Upload';
 
-/** What to upload: bytes, text (UTF-8), a stream (give `size`), or a local file by path. */
+/** What to upload: bytes, text (UTF-8), a stream (give `size` on DSM 6), or a local file by path. */
 export type UploadSource = Buffer | Uint8Array | string | Readable | { file: string };
 
 export interface UploadOptions {
@@ -33,7 +33,10 @@ export interface UploadOptions {
   createParents?: boolean;
   /** Modification time to set, ms since 1970 or a Date. */
   mtime?: number | Date;
-  /** Byte length of a stream source (required for streams: DSM needs Content-Length). */
+  /**
+   * Byte length of a stream source. Without it the stream goes chunked (no Content-Length), which DSM 7 takes;
+   * DSM 6 and older refuse that (error 1800), so there a stream needs its size.
+   */
   size?: number;
   signal?: AbortSignal;
   /** Idle timeout: fails when no byte moves for this long. */
@@ -49,7 +52,8 @@ export interface UploadResult {
 }
 
 interface PreparedSource {
-  size: number;
+  /** undefined: a stream of unknown length, sent chunked. */
+  size: number | undefined;
   /** The local file, when the source is one. */
   file?: string;
   /** Opens the content; a stream source can be opened once only. */
@@ -63,12 +67,8 @@ async function prepareSource(source: unknown, size: number | undefined): Promise
     return { size: bytes.length, open: () => Readable.from(chunks(bytes)), replayable: true };
   }
   if (source instanceof Readable) {
-    if (size === undefined || !Number.isInteger(size) || size < 0) {
-      throw inputError(
-        'size',
-        'a stream needs its length in bytes',
-        'DSM refuses uploads without Content-Length.',
-      );
+    if (size !== undefined && (!Number.isInteger(size) || size < 0)) {
+      throw inputError('size', 'must be the length of the stream in bytes (a whole number, 0 or more)');
     }
     // An error before the upload reads the stream (say, during the login) stays in `errored` for open() to report;
     // with no listener it would crash the process.
@@ -127,6 +127,7 @@ function buildForm(
   source: PreparedSource,
   options: UploadOptions,
   folder: string,
+  sent: { bytes: number },
 ): { form: FormData; streams: Readable[] } {
   const form = new FormData();
   // Text fields first: DSM reads the file part last (File Station guide, Upload).
@@ -135,19 +136,25 @@ function buildForm(
   const overwrite = overwriteParam(req.resolved.version, options.overwrite ?? 'error');
   if (overwrite !== undefined) form.append('overwrite', overwrite);
   if (options.mtime !== undefined) form.append('mtime', String(new Date(options.mtime).getTime()));
-  const report = throttledProgress(source.size, (done) =>
+  const total = source.size ?? 0;
+  const report = throttledProgress(total, (done) =>
     options.onProgress?.({
       phase: 'upload',
       done,
-      total: source.size,
-      percent: source.size ? Math.round((done / source.size) * 1000) / 10 : 100,
+      total,
+      percent: total ? Math.round((done / total) * 1000) / 10 : source.size === 0 ? 100 : 0,
     }),
   );
   const opened = source.open();
-  const checked = opened.pipe(exactLength(source.size));
-  const content = checked.pipe(byteCounter(report));
+  const checked = source.size === undefined ? opened : opened.pipe(exactLength(source.size));
+  const content = checked.pipe(
+    byteCounter((done) => {
+      sent.bytes = done;
+      report(done);
+    }),
+  );
   // An error of the length check (or of the source) ends the upload instead of leaving it waiting.
-  for (const stream of [opened, checked]) stream.on('error', (err) => content.destroy(err));
+  for (const stream of new Set([opened, checked])) stream.on('error', (err) => content.destroy(err));
   // So does a source closed before its end without an error: no more bytes would come.
   opened.on('close', () => {
     if (!opened.readableEnded && !opened.errored)
@@ -219,16 +226,18 @@ export async function upload(
   }
   checkUploadOptions(options);
   const prepared = await prepareSource(source, options.size);
+  if (prepared.size === undefined) await checkChunkedUploads(client, options.signal);
   const path = joinPath(folder, name);
   if (overwrite === false && (await exists(client, path, options.signal))) {
-    return { path, size: prepared.size, skipped: true };
+    return { path, size: prepared.size ?? 0, skipped: true };
   }
+  const sent = { bytes: 0 };
   await client.request(
     UPLOAD,
     'upload',
     { signal: options.signal, replayable: prepared.replayable },
     async (req) => {
-      const { form, streams } = buildForm(req, prepared, { ...options, folder, name }, folder);
+      const { form, streams } = buildForm(req, prepared, { ...options, folder, name }, folder, sent);
       try {
         const envelope = await client.transport.sendMultipart({
           cgiPath: req.resolved.cgiPath,
@@ -237,7 +246,7 @@ export async function upload(
           query: req.query,
           headers: req.headers,
           body: form,
-          length: form.getLengthSync(),
+          length: prepared.size === undefined ? undefined : form.getLengthSync(),
           signal: options.signal,
           timeoutMs: options.timeoutMs,
         });
@@ -250,7 +259,26 @@ export async function upload(
       }
     },
   );
-  return { path, size: prepared.size, skipped: false };
+  if (prepared.size === undefined) {
+    // Progress of a stream of unknown length had no total: the last report says it is complete.
+    options.onProgress?.({ phase: 'upload', done: sent.bytes, total: sent.bytes, percent: 100 });
+  }
+  return { path, size: prepared.size ?? sent.bytes, skipped: false };
+}
+
+/**
+ * A stream of unknown length goes without Content-Length (chunked), which DSM 7 takes (home-assistant/core#138607:
+ * "can't reproduce with dsm 7.2") and DSM 5/6 refuse with 1800. DSM 7 is told apart by SYNO.API.Auth: version 7
+ * exists from DSM 7 on (API.Info captures of DSM 6.2.2: max 6; DSM 7.0 and 7.2.2: max 7).
+ */
+async function checkChunkedUploads(client: DsmClient, signal?: AbortSignal): Promise<void> {
+  const info = await client.apiInfo(signal);
+  if ((info['SYNO.API.Auth']?.maxVersion ?? 0) >= 7) return;
+  throw inputError(
+    'size',
+    'this DSM (before DSM 7) needs the length of a stream in bytes',
+    'DSM 6 refuses uploads without Content-Length (error 1800): give the size, or upload a Buffer or a local file.',
+  );
 }
 
 async function exists(client: DsmClient, path: string, signal?: AbortSignal): Promise<boolean> {
