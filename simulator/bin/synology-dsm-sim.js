@@ -18,6 +18,8 @@ Options:
   --session-timeout SECS   idle session timeout (default 900)
   --read-only SHARE        make a shared folder read-only (repeatable)
   --task-duration MS       how long File Station background tasks take (default 1500)
+  --download-duration MS   how long Download Station tasks download (default 10000)
+  --no-download-station    Download Station not installed (its APIs missing from API.Info)
   --help                   show this help
 
 Without --user, the demo accounts are:
@@ -90,6 +92,12 @@ function parseArgs(argv) {
         break;
       case '--task-duration':
         options.taskDurationMs = parseNumber(flag, next());
+        break;
+      case '--download-duration':
+        options.downloadDurationMs = parseNumber(flag, next());
+        break;
+      case '--no-download-station':
+        options.downloadStation = false;
         break;
       default:
         fail(`unknown option ${flag}`);
