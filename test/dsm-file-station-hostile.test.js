@@ -24,7 +24,14 @@ describe('File Station client: hostile options and failing upload sources', func
   let files;
   let tmp;
   const onDisk = (dsmPath) => path.join(ref.sim.dataDir, ...dsmPath.split('/').filter(Boolean));
-  const leftIn = (dsmPath) => (fs.existsSync(onDisk(dsmPath)) ? fs.readdirSync(onDisk(dsmPath)) : []);
+  const listing = (dsmPath) => (fs.existsSync(onDisk(dsmPath)) ? fs.readdirSync(onDisk(dsmPath)) : []);
+  /** The folder's entries once the simulator has dropped the temp file of an upload cut off (it does so on its own time). */
+  const leftIn = async (dsmPath) => {
+    for (let i = 0; i < 100 && listing(dsmPath).some((n) => n.startsWith('.synosim-upload-')); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return listing(dsmPath);
+  };
 
   beforeEach(() => {
     client = new DsmClient({ url: ref.sim.url, username: demo.username, password: demo.password });
@@ -53,10 +60,10 @@ describe('File Station client: hostile options and failing upload sources', func
           return true;
         },
       );
-      assert.deepEqual(leftIn('/home/src-fail'), []);
+      assert.deepEqual(await leftIn('/home/src-fail'), []);
       // The connection is fine: the next upload works.
       await files.upload('ok', { folder: '/home/src-fail', name: 'after.txt' });
-      assert.deepEqual(leftIn('/home/src-fail'), ['after.txt']);
+      assert.deepEqual(await leftIn('/home/src-fail'), ['after.txt']);
     });
 
     it('a stream that fails before the upload reads it (during the login): kind source, no crash', async function () {
@@ -69,7 +76,7 @@ describe('File Station client: hostile options and failing upload sources', func
         assert.match(err.reason, /^upload source failed: camera gone/);
         return true;
       });
-      assert.deepEqual(leftIn('/home/src-early'), []);
+      assert.deepEqual(await leftIn('/home/src-early'), []);
     });
 
     it('a stream closed midway without an error: kind source, not a wait for bytes that never come', async function () {
@@ -81,7 +88,7 @@ describe('File Station client: hostile options and failing upload sources', func
         assert.match(err.reason, /^upload source failed: it was closed before its end/);
         return true;
       });
-      assert.deepEqual(leftIn('/home/src-closed'), []);
+      assert.deepEqual(await leftIn('/home/src-closed'), []);
     });
 
     it('a local file that disappears before it is read: kind source with ENOENT', async function () {
@@ -98,7 +105,7 @@ describe('File Station client: hostile options and failing upload sources', func
         assert.match(err.reason, /^upload source failed: ENOENT/);
         return true;
       });
-      assert.deepEqual(leftIn('/home/src-gone'), []);
+      assert.deepEqual(await leftIn('/home/src-gone'), []);
     });
 
     it('a local file that shrinks while it is uploaded: kind source, naming the file', async function () {
@@ -124,7 +131,7 @@ describe('File Station client: hostile options and failing upload sources', func
           return true;
         },
       );
-      assert.deepEqual(leftIn('/home/src-shrink'), []);
+      assert.deepEqual(await leftIn('/home/src-shrink'), []);
     });
 
     it('a local path that is a folder is refused before anything is sent', async function () {

@@ -47,6 +47,14 @@ const SERVED_BY = {
   'SYNO.FileStation.VirtualFolder': ['list', { type: 'cifs' }],
   'SYNO.FileStation.CheckPermission': ['write', { path: '/home', filename: 'new.txt' }],
   'SYNO.FileStation.Thumb': ['get', { path: '/home/README.txt' }, 'http404'],
+  'SYNO.DownloadStation.Info': ['getinfo'],
+  'SYNO.DownloadStation.Statistic': ['getinfo'],
+  'SYNO.DownloadStation.Task': ['list'],
+  'SYNO.DownloadStation2.Settings.Location': ['get'],
+  'SYNO.DownloadStation2.Task': ['list'],
+  'SYNO.DownloadStation2.Task.List': ['get', { list_id: '"btdl0"' }, 120],
+  'SYNO.DownloadStation2.Task.List.Polling': ['download_status', { task_id: '"x"' }, 120],
+  'SYNO.DownloadStation2.Task.Statistic': ['get'],
 };
 
 /** APIs that only one profile has (the DSM 6.2.2 capture has no UIConfig). */
@@ -236,7 +244,7 @@ describe('DSM simulator profile differences', function () {
   it('dsm7 answers HTTP 404 only at paths DSM lacks; auth.cgi serves Auth only (102 for others)', async function () {
     const sim = await startSimulator();
     try {
-      for (const cgi of ['nothing.cgi', 'DownloadStation/task.cgi', 'auth.cgi/extra']) {
+      for (const cgi of ['nothing.cgi', 'NoSuchPackage/task.cgi', 'auth.cgi/extra']) {
         const { status } = await call(sim, cgi, { api: 'SYNO.API.Auth', version: '6', method: 'login' });
         assert.equal(status, 404, cgi);
       }

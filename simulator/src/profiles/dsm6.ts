@@ -1,4 +1,5 @@
 import type { SimulatorProfile } from './api-entry';
+import { DOWNLOAD_STATION_APIS } from '../download-station/api-entries';
 import { FILE_STATION_APIS, thumbEntry } from './file-station';
 
 /** DSM 6.2.2: entries as in the API.Info capture test/fixtures/captures/dsm_6__const_6_api_info.json. */
@@ -18,5 +19,6 @@ export const DSM6_PROFILE: SimulatorProfile = {
     { api: 'SYNO.FileStation.List', path: 'entry.cgi', minVersion: 1, maxVersion: 2, requestFormat: 'JSON' },
     ...FILE_STATION_APIS,
     thumbEntry(2),
+    ...DOWNLOAD_STATION_APIS,
   ],
 };
