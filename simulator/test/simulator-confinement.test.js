@@ -420,6 +420,40 @@ describe('DSM simulator confinement to its data folder (symbolic links)', functi
     assertOutsideUntouched();
   });
 
+  it('extract refuses entries named with .. or an absolute path (1400 with 418) and writes nothing', async function () {
+    // Links are other tests' concern: without them the whole data folder can be compared before and after.
+    for (const link of ['home/escape', 'home/escape-file.txt']) fs.unlinkSync(onDisk(link));
+    const evilNames = [
+      '../evil.txt',
+      '../../evil.txt',
+      '/abs.txt',
+      'a/../../../evil.txt',
+      '..\\..\\evil.txt',
+    ];
+    evilNames.forEach((name, index) => {
+      const entries = { 'fine.txt': strToU8('fine'), [name]: strToU8('pwned') };
+      fs.writeFileSync(onDisk(`home/slip-${index}.zip`), zipSync(entries));
+    });
+    seed({ 'home/dest/': null });
+    const dataBefore = snapshot(data);
+    for (const [index, name] of evilNames.entries()) {
+      const listed = ok(await call(sim, sid, 'Extract', 'list', { file_path: `/home/slip-${index}.zip` }));
+      assert.ok(listed.total >= 2, JSON.stringify(listed));
+      for (const dest of ['/home', '/home/dest']) {
+        const extracted = await runTask(sim, sid, 'Extract', {
+          file_path: `/home/slip-${index}.zip`,
+          dest_folder_path: dest,
+          overwrite: 'true',
+        });
+        assert.equal(extracted.error?.code, 1400, `${name}: ${JSON.stringify(extracted)}`);
+        assert.equal(extracted.error.errors[0].code, 418, name);
+      }
+    }
+    assert.deepEqual(snapshot(data), dataBefore);
+    assert.equal(fs.existsSync(path.join(path.dirname(data), 'evil.txt')), false);
+    assertOutsideUntouched();
+  });
+
   it('md5 refuses a link leading out (407)', async function () {
     for (const filePath of ['/home/escape-file.txt', '/home/escape/secret.txt']) {
       assert.equal(failure(await call(sim, sid, 'MD5', 'start', { file_path: filePath })).code, 407);

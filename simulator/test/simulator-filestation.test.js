@@ -5,6 +5,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
+const zipjs = require('@zip.js/zip.js');
 const { unzipSync } = require('fflate');
 const { startSimulator } = require('..');
 
@@ -39,6 +40,23 @@ const ODD_NAMES = [
 ];
 
 const json = (value) => JSON.stringify(value);
+
+zipjs.configure({ useWebWorkers: false });
+
+/** A zip made elsewhere (as 7-Zip or WinZip would make it); a null content is a folder. */
+async function makeZip(files, options) {
+  const writer = new zipjs.ZipWriter(new zipjs.Uint8ArrayWriter(), options);
+  for (const [name, content] of Object.entries(files)) {
+    await writer.add(name, content === null ? null : new zipjs.TextReader(content), {
+      directory: content === null,
+    });
+  }
+  return Buffer.from(await writer.close());
+}
+
+async function zipEntries(bytes) {
+  return new zipjs.ZipReader(new zipjs.Uint8ArrayReader(new Uint8Array(bytes))).getEntries();
+}
 
 /** A GET to entry.cgi over real HTTP (DSM JSON answer expected). */
 async function call(sim, sid, api, method, params = {}, { version, headers = {} } = {}) {
@@ -1183,6 +1201,74 @@ describe('DSM simulator File Station', function () {
       assert.equal(read('home/out/secret.txt'), 'top secret');
     });
 
+    it('extracts an AES-256 zip made elsewhere: 1403 for a wrong or missing password', async function () {
+      const files = { 'docs/': null, 'docs/a.txt': 'alpha'.repeat(500), 'b.txt': 'beta' };
+      const bytes = await makeZip(files, { password: 'S3cret!', encryptionStrength: 3 });
+      const fileEntries = (await zipEntries(bytes)).filter((entry) => !entry.directory);
+      assert.ok(fileEntries.every((entry) => entry.encrypted && !entry.zipCrypto));
+      seed({ 'home/aes.zip': bytes, 'home/out/': null });
+      const listed = ok(await call(sim, sid, 'Extract', 'list', { file_path: '/home/aes.zip' }));
+      assert.deepEqual(listed.items.map((item) => [item.name, item.is_dir]).sort(), [
+        ['b.txt', false],
+        ['docs', true],
+      ]);
+      const list = (password) => call(sim, sid, 'Extract', 'list', { file_path: '/home/aes.zip', password });
+      assert.equal(failure(await list('s3cret!')).code, 1403);
+      assert.equal(ok(await list('S3cret!')).total, 2);
+      for (const password of ['s3cret!', '', undefined]) {
+        const failed = await finish('Extract', {
+          file_path: '/home/aes.zip',
+          dest_folder_path: '/home/out',
+          ...(password === undefined ? {} : { password }),
+        });
+        assert.equal(failed.error?.code, 1403, JSON.stringify(failed));
+      }
+      assert.deepEqual(fs.readdirSync(onDisk('home/out')), []);
+      const opened = await finish('Extract', {
+        file_path: '/home/aes.zip',
+        dest_folder_path: '/home/out',
+        password: 'S3cret!',
+      });
+      assert.equal(opened.success, true, JSON.stringify(opened));
+      assert.equal(read('home/out/docs/a.txt'), 'alpha'.repeat(500));
+      assert.equal(read('home/out/b.txt'), 'beta');
+    });
+
+    it('writes a password-protected archive that another reader opens only with the password', async function () {
+      const secret = 'plain words that must not show'.repeat(50);
+      seed({ 'home/plain.txt': secret, 'home/more.txt': 'more' });
+      const made = await finish('Compress', {
+        path: '/home/plain.txt',
+        dest_file_path: '/home/zc.zip',
+        level: 'store',
+        password: 'pa55',
+      });
+      assert.equal(made.success, true, JSON.stringify(made));
+      const bytes = fs.readFileSync(onDisk('home/zc.zip'));
+      assert.equal(bytes.includes('plain words'), false);
+      const [entry] = await zipEntries(bytes);
+      assert.equal(entry.encrypted, true);
+      await assert.rejects(entry.getData(new zipjs.TextWriter()));
+      await assert.rejects(entry.getData(new zipjs.TextWriter(), { password: 'pa56', checkCrc32: true }));
+      assert.equal(
+        await entry.getData(new zipjs.TextWriter(), { password: 'pa55', checkCrc32: true }),
+        secret,
+      );
+      // Adding to it copies the encrypted entry as it is stored: it still opens with its password.
+      const added = await finish('Compress', {
+        path: '/home/more.txt',
+        dest_file_path: '/home/zc.zip',
+        password: 'pa55',
+      });
+      assert.equal(added.success, true, JSON.stringify(added));
+      const both = await zipEntries(fs.readFileSync(onDisk('home/zc.zip')));
+      assert.deepEqual(both.map((one) => one.filename).sort(), ['more.txt', 'plain.txt']);
+      for (const one of both) {
+        const text = await one.getData(new zipjs.TextWriter(), { password: 'pa55', checkCrc32: true });
+        assert.equal(text, one.filename === 'more.txt' ? 'more' : secret);
+      }
+    });
+
     it('answers 1401 for a file that is not an archive and 1405 for an unknown item', async function () {
       assert.equal(
         failure(await call(sim, sid, 'Extract', 'list', { file_path: '/home/README.txt' })).code,
@@ -1390,6 +1476,50 @@ describe('DSM simulator File Station', function () {
       } finally {
         clearInterval(sampler);
       }
+      assert.ok(peak < 128 * 1024 * 1024, `memory grew by ${Math.round(peak / 1048576)} MiB`);
+    });
+
+    it('compresses with a password and extracts a 256 MiB file with flat memory', async function () {
+      this.timeout(60000);
+      const size = 256 * 1024 * 1024;
+      const edge = crypto.randomBytes(1024 * 1024);
+      seed({ 'home/big/': null, 'home/unpacked/': null });
+      const fd = fs.openSync(onDisk('home/big/sparse.bin'), 'w');
+      fs.writeSync(fd, edge, 0, edge.length, 0);
+      fs.writeSync(fd, edge, 0, edge.length, size - edge.length);
+      fs.closeSync(fd);
+      const finishTask = async (api, params) => {
+        const { taskid } = ok(await call(sim, sid, api, 'start', params));
+        return (await untilFinished(sim, sid, api, taskid, { timeout: 50000 })).at(-1);
+      };
+      const baseline = process.memoryUsage().rss;
+      let peak = 0;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss - baseline);
+      }, 20);
+      try {
+        const packed = await finishTask('Compress', {
+          path: '/home/big',
+          dest_file_path: '/home/big.zip',
+          password: 'pa55',
+        });
+        assert.equal(packed.success, true, JSON.stringify(packed));
+        const unpacked = await finishTask('Extract', {
+          file_path: '/home/big.zip',
+          dest_folder_path: '/home/unpacked',
+          password: 'pa55',
+        });
+        assert.equal(unpacked.success, true, JSON.stringify(unpacked));
+      } finally {
+        clearInterval(sampler);
+      }
+      const copy = onDisk('home/unpacked/big/sparse.bin');
+      assert.equal(fs.statSync(copy).size, size);
+      const tail = Buffer.alloc(edge.length);
+      const copyFd = fs.openSync(copy, 'r');
+      fs.readSync(copyFd, tail, 0, tail.length, size - tail.length);
+      fs.closeSync(copyFd);
+      assert.ok(tail.equals(edge));
       assert.ok(peak < 128 * 1024 * 1024, `memory grew by ${Math.round(peak / 1048576)} MiB`);
     });
   });

@@ -1,4 +1,4 @@
-import { type ZipEntry, entryMtime, readZipEntries } from './zip-reader';
+import { entryPath, type ZipEntry } from './zip-reader';
 
 /** An item of an archive as SYNO.FileStation.Extract shows it: its entries plus the folders they imply. */
 export interface ArchiveItem {
@@ -16,21 +16,25 @@ export interface ArchiveItem {
 }
 
 /** Item ids are the entries' central-directory positions; implied folders are numbered after them. */
-export async function readArchiveItems(fsPath: string): Promise<ArchiveItem[]> {
-  const entries = (await readZipEntries(fsPath)).filter((entry) => entry.path !== '');
-  const items: ArchiveItem[] = entries.map((entry) => ({
-    itemid: entry.index,
-    entry,
-    path: entry.path,
-    name: baseName(entry.path),
-    isDir: entry.isDir,
-    size: entry.size,
-    packSize: entry.packSize,
-    mtime: entryMtime(entry),
-    parent: parentOf(entry.path),
-  }));
+export function archiveItems(entries: readonly ZipEntry[]): ArchiveItem[] {
+  const items: ArchiveItem[] = [];
+  entries.forEach((entry, index) => {
+    const path = entryPath(entry);
+    if (path === '') return;
+    items.push({
+      itemid: index,
+      entry,
+      path,
+      name: baseName(path),
+      isDir: entry.directory,
+      size: entry.uncompressedSize,
+      packSize: entry.compressedSize,
+      mtime: entry.lastModDate,
+      parent: parentOf(path),
+    });
+  });
   const known = new Set(items.map((item) => item.path));
-  let nextId = entries.length === 0 ? 0 : Math.max(...entries.map((entry) => entry.index)) + 1;
+  let nextId = entries.length;
   for (const item of [...items]) {
     for (let parent = item.parent; parent !== '' && !known.has(parent); parent = parentOf(parent)) {
       known.add(parent);
@@ -50,9 +54,9 @@ export async function readArchiveItems(fsPath: string): Promise<ArchiveItem[]> {
   return items;
 }
 
-/** Whether an archived path would land outside the destination (absolute, or with `..`). */
+/** Whether an archived path would land outside the destination (absolute, a drive, or with `..`). */
 export function isUnsafeArchivePath(path: string): boolean {
-  return path.startsWith('/') || path.split(/[/\\]/).some((segment) => segment === '..');
+  return /^([a-zA-Z]:)?[/\\]/.test(path) || path.split(/[/\\]/).some((segment) => segment === '..');
 }
 
 /** "2013-02-03 00:17:12", as the guide's Extract list example shows mtime. */

@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { lstat, rename, rm } from 'node:fs/promises';
+import { lstat, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CommonError, DsmApiError } from '../dsm-error';
 import { viewerOf } from '../file-station/context';
 import { type DsmLocation, UPLOAD_TEMP_PREFIX } from '../file-station/dsm-path';
 import { ApiError, FileError, FileFailure, toDsmError } from '../file-station/errors';
 import { type TreeEntry, walkTree } from '../file-station/tree';
-import { entryMtime, openRawEntry, readZipEntries, type ZipEntry } from '../file-station/zip-reader';
-import { ZipWriter } from '../file-station/zip-writer';
+import { createFileSink } from '../file-station/zip-io';
+import { entryPath, readZipEntries, type ZipEntry } from '../file-station/zip-reader';
+import { ZipFileWriter } from '../file-station/zip-writer';
 import type { SimulatorState } from '../state';
 import type { ApiCall, ApiHandler } from './api-handler';
 import { stopTask, taskStatus } from './file-station-task-methods';
@@ -33,8 +32,8 @@ interface CompressJob {
 interface Plan {
   readonly dest: DsmLocation;
   readonly entries: TreeEntry[];
-  /** Entries of the existing archive that stay in it. */
-  readonly kept: ZipEntry[];
+  /** Paths of the existing archive's entries that stay in it. */
+  readonly kept: ReadonlySet<string>;
 }
 
 /**
@@ -55,23 +54,23 @@ async function plan(job: CompressJob): Promise<Plan> {
   for (const path of job.paths) entries.push(...(await walkTree(space, await space.find(path))));
   // Links are not followed: they have no content to archive.
   entries = entries.filter((entry) => entry.location.path !== dest.path && !entry.stats.isSymbolicLink());
-  let kept: ZipEntry[] = [];
+  let kept = new Set<string>();
   const existing = await lstat(dest.fsPath).catch(() => undefined);
   if (existing?.isSymbolicLink()) throw new FileFailure(FileError.NotPermitted, dest.path);
   if (existing) {
     const old = await readZipEntries(dest.fsPath).catch(() => {
       throw new FileFailure(FileError.Exists, dest.path);
     });
-    const oldByPath = new Map(old.map((entry) => [entry.path, entry]));
+    const oldByPath = new Map<string, ZipEntry>(old.map((entry) => [entryPath(entry), entry]));
     const newer = (entry: TreeEntry): boolean => {
       const archived = oldByPath.get(entry.relative);
-      return !archived || entry.stats.mtimeMs > entryMtime(archived).getTime() + 2000;
+      return !archived || entry.stats.mtimeMs > archived.lastModDate.getTime() + 2000;
     };
     if (job.mode === 'refreshen')
       entries = entries.filter((entry) => oldByPath.has(entry.relative) && newer(entry));
     else if (job.mode !== 'add') entries = entries.filter(newer);
     const replaced = new Set(entries.map((entry) => entry.relative));
-    kept = old.filter((entry) => !replaced.has(entry.path));
+    kept = new Set([...oldByPath.keys()].filter((path) => !replaced.has(path)));
   }
   return { dest, entries, kept };
 }
@@ -86,18 +85,16 @@ async function write(
     job.sim.files.parent(dest).fsPath,
     `${UPLOAD_TEMP_PREFIX}${randomBytes(6).toString('hex')}`,
   );
-  const out = createWriteStream(temp, { flags: 'wx' });
-  const writer = new ZipWriter(out, { level: job.level, password: job.password || undefined });
+  const sink = createFileSink(temp);
+  const writer = new ZipFileWriter(sink.writable, { level: job.level, password: job.password || undefined });
+  const keptSteps = kept.size === 0 ? [] : [keptStep(writer, dest.fsPath, kept)];
   const steps = [
-    ...kept.map((entry) => async () => {
-      await writer.addRaw(entry, await openRawEntry(dest.fsPath, entry));
-      return 0;
-    }),
+    ...keptSteps,
     ...entries.map((entry) => async () => {
       const { stats, relative, location } = entry;
       try {
         if (stats.isDirectory()) await writer.addDirectory(relative, stats.mtime, stats.mode);
-        else await writer.addFile(relative, stats.mtime, stats.mode, createReadStream(location.fsPath));
+        else await writer.addFile(relative, stats.mtime, stats.mode, location.fsPath);
       } catch (error) {
         throw toDsmError(error, ApiError.CompressFailed, location.path);
       }
@@ -109,12 +106,22 @@ async function write(
     await writer.finish();
     await rename(temp, dest.fsPath);
   } catch (error) {
-    out.destroy();
-    if (!out.closed) await once(out, 'close').catch(() => undefined);
-    await rm(temp, { force: true });
+    await sink.discard();
     if (error instanceof Error && error.message === 'stopped') return;
     throw error;
   }
+}
+
+/** The existing archive's entries that stay are copied as they are stored, in one step. */
+function keptStep(
+  writer: ZipFileWriter,
+  archivePath: string,
+  kept: ReadonlySet<string>,
+): () => Promise<number> {
+  return async () => {
+    await writer.addEntriesOf(archivePath, (entry) => kept.has(entryPath(entry)));
+    return 0;
+  };
 }
 
 function start(call: ApiCall): { taskid: string } {
@@ -158,7 +165,8 @@ function start(call: ApiCall): { taskid: string } {
         throw toDsmError(error, ApiError.CompressFailed, job.destPath);
       });
       const sizes = found.entries.map((entry) => (entry.stats.isDirectory() ? 0 : entry.stats.size));
-      state.total = sizes.reduce((sum, size) => sum + size, 0) + found.kept.length + found.entries.length;
+      const keptSteps = found.kept.size === 0 ? 0 : 1;
+      state.total = sizes.reduce((sum, size) => sum + size, 0) + keptSteps + found.entries.length;
       await write(job, found, (steps) =>
         pacer.each(steps, async (step) => {
           state.processed += (await step()) + 1;

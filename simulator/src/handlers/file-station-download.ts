@@ -1,19 +1,15 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { once } from 'node:events';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Zip, ZipPassThrough } from 'fflate';
 import { CommonError, DsmApiError } from '../dsm-error';
 import type { FileRecord, FileSpace } from '../file-station/dsm-path';
 import { FileError, FileFailure } from '../file-station/errors';
 import { contentDisposition, mimeType } from '../file-station/mime';
-import { walkTree } from '../file-station/tree';
+import { writeTreeZip } from '../file-station/tree-zip';
 import { RawAnswer, type ApiCall, type ApiHandler } from './api-handler';
 
 type Mode = 'open' | 'download';
-
-/** Zip entries cannot date from before 1980 (DOS time). */
-const DOS_EPOCH_MS = Date.UTC(1980, 0, 2);
 
 /**
  * One file: its bytes (Range supported). A folder or several paths: a zip, streamed (stored, not
@@ -116,36 +112,7 @@ async function sendZip(
     'Content-Disposition',
     contentDisposition(mode === 'download' ? 'attachment' : 'inline', name),
   );
-  let failure: Error | undefined;
-  const zip = new Zip((error, chunk, final) => {
-    if (error) failure = error;
-    else res.write(chunk);
-    if (final) res.end();
-  });
-  const drain = async (): Promise<void> => {
-    if (res.writableNeedDrain && !res.destroyed) await once(res, 'drain');
-    if (res.destroyed) throw new Error('client went away');
-    if (failure) throw failure;
-  };
-  for (const root of records) {
-    for (const entry of await walkTree(space, root)) {
-      // A link is not followed, so it has no content to send.
-      if (entry.stats.isSymbolicLink()) continue;
-      const isDir = entry.stats.isDirectory();
-      const file = new ZipPassThrough(isDir ? `${entry.relative}/` : entry.relative);
-      file.mtime = Math.max(entry.stats.mtimeMs, DOS_EPOCH_MS);
-      zip.add(file);
-      if (!isDir) {
-        for await (const chunk of createReadStream(entry.location.fsPath)) {
-          file.push(chunk as Buffer);
-          await drain();
-        }
-      }
-      file.push(new Uint8Array(0), true);
-      await drain();
-    }
-  }
-  zip.end();
+  await writeTreeZip(space, records, Writable.toWeb(res));
 }
 
 export const fileStationDownloadHandler: ApiHandler = { methods: { download } };

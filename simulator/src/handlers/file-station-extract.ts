@@ -1,20 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { lstat, mkdir, rename, rm, utimes } from 'node:fs/promises';
+import { lstat, mkdir, rename, utimes } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { CommonError, DsmApiError } from '../dsm-error';
 import {
   type ArchiveItem,
+  archiveItems,
   formatArchiveTime,
   isUnsafeArchivePath,
-  readArchiveItems,
 } from '../file-station/archive-items';
 import { viewerOf } from '../file-station/context';
 import { type DsmLocation, UPLOAD_TEMP_PREFIX } from '../file-station/dsm-path';
 import { ApiError, FileError, FileFailure, toDsmError } from '../file-station/errors';
 import { pageOf, readDirection } from '../file-station/listing';
-import { openEntry, verifyPassword } from '../file-station/zip-reader';
+import { createFileSink } from '../file-station/zip-io';
+import {
+  extractEntry,
+  openZipArchive,
+  verifyPassword,
+  type ZipArchive,
+  type ZipEntry,
+} from '../file-station/zip-reader';
 import type { ParamReader } from '../params';
 import type { SimulatorState } from '../state';
 import type { ApiCall, ApiHandler } from './api-handler';
@@ -50,10 +55,16 @@ async function list(call: ApiCall): Promise<Record<string, unknown>> {
   } catch (error) {
     throw toDsmError(error, undefined, filePath);
   }
-  const items = await readArchiveItems(archive.fsPath);
-  const password = params.text('password');
-  const encrypted = items.find((item) => item.entry && !item.isDir && item.entry.flags & 1);
-  if (password && encrypted?.entry) await verifyPassword(archive.fsPath, encrypted.entry, password);
+  const zip = await openZipArchive(archive.fsPath);
+  let items: ArchiveItem[];
+  try {
+    items = archiveItems(zip.entries);
+    const password = params.text('password');
+    const encrypted = smallestEncrypted(items);
+    if (password && encrypted) await verifyPassword(encrypted, password);
+  } finally {
+    await zip.close();
+  }
   const itemId = params.int('item_id', -1);
   let parent = '';
   if (itemId !== -1) {
@@ -94,10 +105,9 @@ interface ExtractJob {
  * a read-only destination (411) or an entry escaping the destination (418); 1401 not a zip, 1405 unknown
  * item id, 1403 wrong or missing password.
  */
-async function plan(job: ExtractJob): Promise<{ archive: DsmLocation; extractions: Extraction[] }> {
+async function plan(job: ExtractJob, archive: DsmLocation, zip: ZipArchive): Promise<Extraction[]> {
   const space = job.sim.files;
-  const archive = (await space.find(job.filePath)).location;
-  const items = await readArchiveItems(archive.fsPath);
+  const items = archiveItems(zip.entries);
   let dest = (await space.findFolder(job.destPath)).location;
   space.assertWritable(dest);
   if (job.createSubfolder)
@@ -114,9 +124,15 @@ async function plan(job: ExtractJob): Promise<{ archive: DsmLocation; extraction
     const relative = job.keepDir ? item.path : item.name;
     extractions.push({ item, target: space.locate(`${dest.path}/${relative}`) });
   }
-  const encrypted = selected.find((item) => item.entry && !item.isDir && item.entry.flags & 1);
-  if (encrypted?.entry) await verifyPassword(archive.fsPath, encrypted.entry, job.password);
-  return { archive, extractions };
+  const encrypted = smallestEncrypted(selected);
+  if (encrypted) await verifyPassword(encrypted, job.password);
+  return extractions;
+}
+
+/** The password is checked on the smallest encrypted file: ZipCrypto's check reads it whole. */
+function smallestEncrypted(items: readonly ArchiveItem[]): ZipEntry | undefined {
+  const encrypted = items.filter((item) => item.entry?.encrypted && !item.isDir);
+  return encrypted.sort((a, b) => a.packSize - b.packSize)[0]?.entry;
 }
 
 /** The items to extract: all, or the given ids with everything inside the given folders. */
@@ -137,11 +153,7 @@ function selectItems(items: ArchiveItem[], itemIds: number[] | undefined): Archi
  * Existing files are skipped unless overwrite; a folder is never replaced by a file. A link in the way is an
  * existing file: never written through, replaced only with overwrite.
  */
-async function extractOne(
-  job: ExtractJob,
-  archive: DsmLocation,
-  { item, target }: Extraction,
-): Promise<void> {
+async function extractOne(job: ExtractJob, { item, target }: Extraction): Promise<void> {
   // Earlier items may have created folders: check the way to each target when it is written.
   await job.sim.files.confineTarget(target);
   const existing = await lstat(target.fsPath).catch(() => undefined);
@@ -151,13 +163,14 @@ async function extractOne(
   }
   if (existing && (existing.isDirectory() || !job.overwrite)) return;
   await mkdir(dirname(target.fsPath), { recursive: true });
-  if (!item.entry) return;
+  if (!item.entry || item.entry.directory) return;
   const temp = join(dirname(target.fsPath), `${UPLOAD_TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
+  const sink = createFileSink(temp);
   try {
-    await pipeline(await openEntry(archive.fsPath, item.entry, job.password), createWriteStream(temp));
+    await extractEntry(item.entry, job.password, sink.writable);
     await rename(temp, target.fsPath);
   } catch (error) {
-    await rm(temp, { force: true });
+    await sink.discard();
     throw error;
   }
   await utimes(target.fsPath, item.mtime, item.mtime);
@@ -202,14 +215,20 @@ function start(call: ApiCall): { taskid: string } {
       summary: () => ({ progress: progress(), total: -1 }),
     },
     async (pacer) => {
-      const { archive, extractions } = await plan(job);
-      state.total = extractions.reduce((sum, { item }) => sum + item.size + 1, 0);
-      await pacer.each(extractions, async (extraction) => {
-        await extractOne(job, archive, extraction).catch((error: unknown) => {
-          throw toDsmError(error, ApiError.ExtractFailed, extraction.target.path);
+      const archive = (await sim.files.find(job.filePath)).location;
+      const zip = await openZipArchive(archive.fsPath);
+      try {
+        const extractions = await plan(job, archive, zip);
+        state.total = extractions.reduce((sum, { item }) => sum + item.size + 1, 0);
+        await pacer.each(extractions, async (extraction) => {
+          await extractOne(job, extraction).catch((error: unknown) => {
+            throw toDsmError(error, ApiError.ExtractFailed, extraction.target.path);
+          });
+          state.processed += extraction.item.size + 1;
         });
-        state.processed += extraction.item.size + 1;
-      });
+      } finally {
+        await zip.close();
+      }
     },
   );
   return { taskid: task.id };
