@@ -21,6 +21,8 @@ Options:
   --allow-remote-control   let other hosts use the /sim/ test controls (default: they get
                            403; only this machine may end sessions, inject faults or read
                            TOTP codes). The DSM API under /webapi/ answers every host.
+  --download-duration MS   how long Download Station tasks download (default 10000)
+  --no-download-station    Download Station not installed (its APIs missing from API.Info)
   --help                   show this help
 
 Files: the simulator never reads, lists or changes anything outside --data. A symbolic
@@ -100,6 +102,12 @@ function parseArgs(argv) {
         break;
       case '--allow-remote-control':
         options.allowRemoteControl = true;
+        break;
+      case '--download-duration':
+        options.downloadDurationMs = parseNumber(flag, next());
+        break;
+      case '--no-download-station':
+        options.downloadStation = false;
         break;
       default:
         fail(`unknown option ${flag}`);

@@ -45,6 +45,23 @@ const CONTROL_ROUTES: Record<string, ControlAction> = {
     control.clearRequestLog();
     return OK;
   },
+  'POST /sim/download-station': (control, body) => {
+    if (typeof body.installed !== 'boolean') throw new TypeError('installed must be true or false');
+    control.setDownloadStationInstalled(body.installed);
+    return OK;
+  },
+  'POST /sim/download-station/finish': (control, body) => {
+    control.finishDownloadTask(String(body.id));
+    return OK;
+  },
+  'POST /sim/download-station/fail': (control, body) => {
+    const detail = body.errorDetail;
+    if (typeof detail !== 'string' && typeof detail !== 'number') {
+      throw new TypeError('errorDetail must be a string or a number');
+    }
+    control.failDownloadTask(String(body.id), detail);
+    return OK;
+  },
 };
 
 /**

@@ -1,4 +1,5 @@
 import type { CountersSnapshot } from './counters';
+import type { DownloadTask } from './download-station/task';
 import type { Fault, FaultSpec } from './faults';
 import type { RequestLogEntry } from './request-log';
 import type { SessionSummary } from './sessions';
@@ -28,6 +29,12 @@ export interface SimulatorControl {
   clearRequestLog(): void;
   /** Every sid, SynoToken and device token issued so far: for tests that check none of them leaks. */
   issuedSecrets(): string[];
+  /** Installs or removes Download Station: its APIs appear in or vanish from API.Info (102 meanwhile). */
+  setDownloadStationInstalled(installed: boolean): void;
+  /** A Download Station task (any account's) finishes now: its file appears in its destination. */
+  finishDownloadTask(id: string): void;
+  /** A Download Station task fails with this status_extra.error_detail (a string or, as DSM sometimes sends, a number). */
+  failDownloadTask(id: string, errorDetail: string | number): void;
 }
 
 export function createControl(sim: SimulatorState): SimulatorControl {
@@ -47,5 +54,16 @@ export function createControl(sim: SimulatorState): SimulatorControl {
     requestLog: () => sim.requestLog.list(),
     clearRequestLog: () => sim.requestLog.clear(),
     issuedSecrets: () => [...sim.sessions.issued, ...sim.accounts.issuedDeviceIds],
+    setDownloadStationInstalled: (installed) => {
+      sim.downloads.installed = installed;
+    },
+    finishDownloadTask: (id) => sim.downloads.finishNow(downloadTask(sim, id)),
+    failDownloadTask: (id, errorDetail) => sim.downloads.fail(downloadTask(sim, id), errorDetail),
   };
+}
+
+function downloadTask(sim: SimulatorState, id: string): DownloadTask {
+  const task = sim.downloads.findAny(id);
+  if (!task) throw new RangeError(`No Download Station task ${id}`);
+  return task;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isMultipartRequest, readMultipartForm } from './multipart-form';
 
 const MAX_FORM_BYTES = 1024 * 1024;
 
@@ -19,11 +20,16 @@ export function isFormRequest(req: IncomingMessage): boolean {
   return (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
 }
 
-/** Query parameters, overridden by those of an application/x-www-form-urlencoded body. */
+/**
+ * Query parameters, overridden by those of an application/x-www-form-urlencoded body, or by the text fields
+ * of a multipart body when the query has no `api` (DSM's own UI posts DownloadStation2 torrents that way).
+ */
 export async function readParams(req: IncomingMessage, url: URL): Promise<Map<string, string>> {
   const params = new Map(url.searchParams);
   if (req.method === 'POST' && isFormRequest(req)) {
     for (const [name, value] of new URLSearchParams(await readBody(req))) params.set(name, value);
+  } else if (req.method === 'POST' && isMultipartRequest(req) && !params.has('api')) {
+    for (const [name, value] of (await readMultipartForm(req)).fields) params.set(name, value);
   }
   return params;
 }

@@ -7,6 +7,11 @@ export interface SimulatorUser {
   password: string;
   /** Base32 TOTP secret: the account then needs a one-time code (or a remembered device id) to log in. */
   totpSecret?: string;
+  /**
+   * Download Station's default destination of the account, share-relative (`downloads`, `video/dl`).
+   * Without one, v1 creates without a destination answer 406, as on a NAS where the user never set it.
+   */
+  downloadDestination?: string;
 }
 
 export interface SimulatorTlsMaterial {
@@ -41,6 +46,10 @@ export interface SimulatorOptions {
    * false: it answers 403 to anything but loopback clients. The DSM API under /webapi/ is open either way.
    */
   allowRemoteControl?: boolean;
+  /** false: Download Station is not installed (its APIs are missing from SYNO.API.Info). Default true. */
+  downloadStation?: boolean;
+  /** How long (simulator clock) a Download Station task downloads, between waiting and finishing. Default 10000. */
+  downloadDurationMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -58,11 +67,18 @@ export interface ResolvedOptions {
   readOnlyShares: readonly string[];
   taskDurationMs: number;
   allowRemoteControl: boolean;
+  downloadStation: boolean;
+  downloadDurationMs: number;
 }
 
 export const DEFAULT_USERS: readonly Readonly<SimulatorUser>[] = Object.freeze([
-  Object.freeze({ username: 'demo', password: 'synology' }),
-  Object.freeze({ username: 'otp-user', password: 'otp-pass', totpSecret: 'JBSWY3DPEHPK3PXP' }),
+  Object.freeze({ username: 'demo', password: 'synology', downloadDestination: 'downloads' }),
+  Object.freeze({
+    username: 'otp-user',
+    password: 'otp-pass',
+    totpSecret: 'JBSWY3DPEHPK3PXP',
+    downloadDestination: 'downloads',
+  }),
 ]);
 
 const MINUTE_MS = 60_000;
@@ -85,14 +101,16 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     blockDurationMs: options.blockDurationMs ?? 30 * MINUTE_MS,
     hostname: options.hostname ?? 'synosim',
     readOnlyShares: [...(options.readOnlyShares ?? [])],
-    taskDurationMs: resolveTaskDuration(options.taskDurationMs),
+    taskDurationMs: resolveDuration('taskDurationMs', options.taskDurationMs, 1500),
     allowRemoteControl: options.allowRemoteControl === true,
+    downloadStation: options.downloadStation ?? true,
+    downloadDurationMs: resolveDuration('downloadDurationMs', options.downloadDurationMs, 10_000),
   };
 }
 
-function resolveTaskDuration(ms: number | undefined): number {
-  if (ms === undefined) return 1500;
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError('taskDurationMs must be a finite number >= 0');
+function resolveDuration(name: string, ms: number | undefined, fallback: number): number {
+  if (ms === undefined) return fallback;
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`${name} must be a finite number >= 0`);
   return ms;
 }
 

@@ -30,6 +30,11 @@ export class ParamReader {
     return this.raw.has(name);
   }
 
+  /** The parameter exactly as sent, for APIs stricter than this reader (DownloadStation2). */
+  sent(name: string): string | undefined {
+    return this.raw.get(name);
+  }
+
   value(name: string): unknown {
     const raw = this.raw.get(name);
     if (raw === undefined) return undefined;

@@ -78,6 +78,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         for (const socket of sockets) socket.destroy();
         await closed;
         await sim.tasks.stopAll();
+        sim.downloads.stop();
         await dataDir.dispose();
       })();
       return closing;

@@ -1,13 +1,14 @@
 import { Accounts } from './accounts';
 import { SimulatorClock } from './clock';
 import { Counters } from './counters';
+import { DownloadStation } from './download-station/station';
 import { FaultQueue } from './faults';
 import { FileSpace } from './file-station/dsm-path';
 import { SharingLinks } from './file-station/sharing-links';
 import { TaskRegistry } from './file-station/tasks';
 import { LoginGuard } from './login-guard';
 import type { ResolvedOptions } from './options';
-import type { SimulatorProfile } from './profiles';
+import type { ApiEntry, SimulatorProfile } from './profiles';
 import { RequestLog } from './request-log';
 import { SessionStore } from './sessions';
 
@@ -27,6 +28,8 @@ export class SimulatorState {
   readonly files: FileSpace;
   readonly tasks: TaskRegistry;
   readonly sharingLinks = new SharingLinks();
+  /** Download Station: its tasks, default destinations and whether it is installed. */
+  readonly downloads: DownloadStation;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -38,5 +41,11 @@ export class SimulatorState {
     this.loginGuard = new LoginGuard(this.clock, options);
     this.files = new FileSpace(dataDir, options.readOnlyShares);
     this.tasks = new TaskRegistry(options.taskDurationMs, () => this.clock.now());
+    this.downloads = new DownloadStation(options, this.clock, this.files);
+  }
+
+  /** Whether the API's package is installed: APIs of a missing package are not in API.Info and answer 102. */
+  serves(entry: ApiEntry): boolean {
+    return entry.package !== 'DownloadStation' || this.downloads.installed;
   }
 }

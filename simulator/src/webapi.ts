@@ -66,6 +66,7 @@ export async function handleWebApi(
   let route: Route;
   try {
     route = router.resolve(cgiPath, params);
+    if (!sim.serves(route.entry)) throw new DsmApiError(CommonError.NoSuchApi);
   } catch (error) {
     reply(request, { body: errorBody(error), cookies: [] });
     return;

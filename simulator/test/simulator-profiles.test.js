@@ -40,6 +40,9 @@ const SERVED_BY = {
   'SYNO.FileStation.Extract': ['list', { file_path: '/home/README.txt' }, 1401],
   'SYNO.FileStation.Compress': ['start', { path: '/home/README.txt', dest_file_path: '/home/readme.zip' }],
   'SYNO.FileStation.BackgroundTask': ['list'],
+  'SYNO.DownloadStation.Info': ['getinfo'],
+  'SYNO.DownloadStation.Statistic': ['getinfo'],
+  'SYNO.DownloadStation.Task': ['list'],
 };
 
 const PROFILES = [

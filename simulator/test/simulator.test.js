@@ -89,8 +89,13 @@ describe('DSM simulator', function () {
       assert.deepEqual(
         DEFAULT_USERS.map((user) => ({ ...user })),
         [
-          { username: 'demo', password: 'synology' },
-          { username: 'otp-user', password: 'otp-pass', totpSecret: 'JBSWY3DPEHPK3PXP' },
+          { username: 'demo', password: 'synology', downloadDestination: 'downloads' },
+          {
+            username: 'otp-user',
+            password: 'otp-pass',
+            totpSecret: 'JBSWY3DPEHPK3PXP',
+            downloadDestination: 'downloads',
+          },
         ],
       );
     });

@@ -7,6 +7,7 @@ function query(call: ApiCall): Record<string, Record<string, string | number>> {
   const wantsAll = wanted.includes('all');
   const answer: Record<string, Record<string, string | number>> = {};
   for (const entry of call.sim.profile.apis) {
+    if (!call.sim.serves(entry)) continue;
     if (wantsAll || wanted.some((name) => matchesQuery(entry.api, name))) {
       answer[entry.api] = advertisedEntry(entry);
     }

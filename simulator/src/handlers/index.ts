@@ -1,6 +1,7 @@
 import type { ApiHandler } from './api-handler';
 import { apiInfoHandler } from './api-info';
 import { authHandler } from './auth';
+import { DOWNLOAD_STATION_HANDLERS } from '../download-station/handlers';
 import { dsmInfoHandler } from './dsm-info';
 import { fileStationBackgroundTaskHandler } from './file-station-background-task';
 import { fileStationCompressHandler } from './file-station-compress';
@@ -41,4 +42,5 @@ export const API_HANDLERS: ReadonlyMap<string, ApiHandler> = new Map([
   ['SYNO.FileStation.Extract', fileStationExtractHandler],
   ['SYNO.FileStation.Compress', fileStationCompressHandler],
   ['SYNO.FileStation.BackgroundTask', fileStationBackgroundTaskHandler],
+  ...DOWNLOAD_STATION_HANDLERS,
 ]);

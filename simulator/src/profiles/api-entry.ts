@@ -9,6 +9,8 @@ export interface ApiEntry {
   readonly alsoServedAt?: readonly string[];
   /** Versions inside [minVersion, maxVersion] that nevertheless answer 103. */
   readonly versionsWithoutMethods?: readonly number[];
+  /** The DSM package that brings the API: while it is not installed, the API is missing (API.Info, 102). */
+  readonly package?: 'DownloadStation';
 }
 
 export interface SimulatorProfile {

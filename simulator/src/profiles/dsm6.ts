@@ -1,4 +1,5 @@
 import type { SimulatorProfile } from './api-entry';
+import { DOWNLOAD_STATION_APIS } from '../download-station/api-entries';
 import { FILE_STATION_APIS } from './file-station';
 
 /** DSM 6.2.2: entries as in the API.Info capture test/fixtures/captures/dsm_6__const_6_api_info.json. */
@@ -14,5 +15,6 @@ export const DSM6_PROFILE: SimulatorProfile = {
     { api: 'SYNO.FileStation.Info', path: 'entry.cgi', minVersion: 1, maxVersion: 2, requestFormat: 'JSON' },
     { api: 'SYNO.FileStation.List', path: 'entry.cgi', minVersion: 1, maxVersion: 2, requestFormat: 'JSON' },
     ...FILE_STATION_APIS,
+    ...DOWNLOAD_STATION_APIS,
   ],
 };

@@ -1,0 +1,75 @@
+import type { IncomingMessage } from 'node:http';
+import busboy from 'busboy';
+import { BodyTooLargeError } from './http-io';
+
+/** A small multipart/form-data body read whole (torrent files, not File Station uploads). */
+export interface MultipartForm {
+  /** The text fields that precede the first file part: the only ones DSM reads. */
+  readonly fields: ReadonlyMap<string, string>;
+  /** The file parts by field name. */
+  readonly files: ReadonlyMap<string, FormFile>;
+}
+
+export interface FormFile {
+  readonly filename: string | undefined;
+  readonly contentType: string;
+  readonly data: Buffer;
+}
+
+const MAX_FORM_BYTES = 16 * 1024 * 1024;
+const forms = new WeakMap<IncomingMessage, Promise<MultipartForm>>();
+
+export function isMultipartRequest(req: IncomingMessage): boolean {
+  return /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
+}
+
+/**
+ * The request's multipart body, read once (later calls get the same answer). A body that is not multipart or
+ * cannot be parsed reads as an empty form; one over 16 MiB throws BodyTooLargeError.
+ */
+export function readMultipartForm(req: IncomingMessage): Promise<MultipartForm> {
+  let form = forms.get(req);
+  if (!form) {
+    form = parseForm(req);
+    forms.set(req, form);
+  }
+  return form;
+}
+
+function parseForm(req: IncomingMessage): Promise<MultipartForm> {
+  const fields = new Map<string, string>();
+  const files = new Map<string, FormFile>();
+  const empty = { fields, files };
+  if (!isMultipartRequest(req)) return Promise.resolve(empty);
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: req.headers,
+        defParamCharset: 'utf8',
+        limits: { fileSize: MAX_FORM_BYTES },
+      });
+    } catch {
+      resolve(empty);
+      return;
+    }
+    let tooLarge = false;
+    parser.on('field', (name, value) => {
+      if (files.size === 0) fields.set(name, value);
+    });
+    parser.on('file', (name, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('limit', () => (tooLarge = true));
+      stream.on('end', () => {
+        files.set(name, { filename: info.filename, contentType: info.mimeType, data: Buffer.concat(chunks) });
+      });
+    });
+    parser.on('close', () => {
+      if (tooLarge) reject(new BodyTooLargeError(`Multipart body over ${MAX_FORM_BYTES} bytes`));
+      else resolve({ fields, files });
+    });
+    parser.on('error', () => resolve(empty));
+    req.pipe(parser);
+  });
+}

@@ -1,0 +1,411 @@
+'use strict';
+
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { startSimulator } = require('..');
+
+const INFO_CAPTURE = require('./fixtures/captures/dsm_6__download_station__const_6_download_station_info.json');
+const STAT_CAPTURE = require('./fixtures/captures/dsm_6__download_station__const_6_download_station_stat.json');
+const TASK_CAPTURE = require('./fixtures/captures/dsm_6__download_station__const_6_download_station_task.json');
+
+const CAPTURED_TASK = TASK_CAPTURE.DSM_6_DOWNLOAD_STATION_TASK_LIST.data.tasks[0];
+const CAPTURED_ERROR_TASK = TASK_CAPTURE.DSM_6_DOWNLOAD_STATION_TASK_LIST.data.tasks.find(
+  (task) => task.status === 'error',
+);
+const DURATION_MS = 10_000;
+/** Far enough on the simulator clock for any task to be done (waiting + download + finishing). */
+const ALL_DONE_MS = DURATION_MS + 5_000;
+
+const PROFILES = {
+  dsm7: { authPath: 'entry.cgi', authVersion: '7' },
+  dsm6: { authPath: 'auth.cgi', authVersion: '6' },
+};
+
+const sorted = (object) => Object.keys(object).sort();
+
+async function login(sim, account = 'demo', password = 'synology') {
+  const { authPath, authVersion } = PROFILES[sim.profile];
+  const url = new URL(`/webapi/${authPath}`, sim.url);
+  url.search = new URLSearchParams({
+    api: 'SYNO.API.Auth',
+    version: authVersion,
+    method: 'login',
+    account,
+    passwd: password,
+    format: 'sid',
+    enable_syno_token: 'yes',
+  }).toString();
+  const body = await (await fetch(url)).json();
+  assert.equal(body.success, true, JSON.stringify(body));
+  return { sid: body.data.sid, synotoken: body.data.synotoken };
+}
+
+/** A v1 Download Station call (GET, or POST form with `post: true`). */
+async function v1(sim, auth, api, method, params = {}, { version = 1, post = false } = {}) {
+  const cgi = { Task: 'task.cgi', Info: 'info.cgi', Statistic: 'statistic.cgi' }[api];
+  const url = new URL(`/webapi/DownloadStation/${cgi}`, sim.url);
+  const form = new URLSearchParams({
+    api: `SYNO.DownloadStation.${api}`,
+    version: String(version),
+    method,
+    ...params,
+    _sid: auth.sid,
+  });
+  const response = post ? await fetch(url, { method: 'POST', body: form }) : await fetch(`${url}?${form}`);
+  return response.json();
+}
+
+function ok(body) {
+  assert.equal(body.success, true, JSON.stringify(body));
+  return body.data;
+}
+
+function failsWith(body, code) {
+  assert.equal(body.success, false, JSON.stringify(body));
+  assert.equal(body.error.code, code, JSON.stringify(body));
+}
+
+async function v1Tasks(sim, auth, additional = 'detail,transfer,file') {
+  return ok(await v1(sim, auth, 'Task', 'list', { additional })).tasks;
+}
+
+async function fileStationNames(sim, auth, folder) {
+  const url = new URL('/webapi/entry.cgi', sim.url);
+  url.search = new URLSearchParams({
+    api: 'SYNO.FileStation.List',
+    version: '2',
+    method: 'list',
+    folder_path: folder,
+    additional: '["size"]',
+    _sid: auth.sid,
+  }).toString();
+  const data = ok(await (await fetch(url)).json());
+  return Object.fromEntries(data.files.map((file) => [file.name, file.additional.size]));
+}
+
+for (const profile of Object.keys(PROFILES)) {
+  describe(`Download Station v1 (${profile})`, function () {
+    let sim;
+    let auth;
+
+    beforeEach(async function () {
+      sim = await startSimulator({ profile, readOnlyShares: ['photo'] });
+      auth = await login(sim);
+    });
+
+    afterEach(async function () {
+      await sim.close();
+    });
+
+    it('answers Info getinfo, getconfig and Statistic getinfo with the captured keys', async function () {
+      const info = ok(await v1(sim, auth, 'Info', 'getinfo', {}, { version: 2 }));
+      assert.deepEqual(sorted(info), sorted(INFO_CAPTURE.DSM_6_DOWNLOAD_STATION_INFO_INFO.data));
+      const config = ok(await v1(sim, auth, 'Info', 'getconfig', {}, { version: 2 }));
+      assert.deepEqual(sorted(config), sorted(INFO_CAPTURE.DSM_6_DOWNLOAD_STATION_INFO_CONFIG.data));
+      assert.equal(config.default_destination, 'downloads');
+      const stat = ok(await v1(sim, auth, 'Statistic', 'getinfo'));
+      assert.deepEqual(sorted(stat), sorted(STAT_CAPTURE.DSM_6_DOWNLOAD_STATION_STAT_INFO.data));
+    });
+
+    it('follows a URL task from waiting to finished over the simulator clock; File Station sees its file', async function () {
+      ok(
+        await v1(
+          sim,
+          auth,
+          'Task',
+          'create',
+          { uri: 'https://example.com/files/report%20final.pdf' },
+          { version: 3, post: true },
+        ),
+      );
+      let [task] = await v1Tasks(sim, auth);
+      assert.deepEqual(
+        { type: task.type, title: task.title, status: task.status, username: task.username },
+        { type: 'https', title: 'report final.pdf', status: 'waiting', username: 'demo' },
+      );
+      assert.match(task.id, /^dbid_\d+$/);
+      assert.deepEqual(sorted(task.additional.detail), sorted(CAPTURED_TASK.additional.detail));
+      assert.equal(task.additional.detail.destination, 'downloads');
+      assert.equal(task.additional.file, undefined, 'file lists are for bt tasks');
+      assert.equal(task.status_extra, undefined);
+
+      sim.control.advanceClock(1000 + DURATION_MS / 2);
+      [task] = await v1Tasks(sim, auth);
+      assert.equal(task.status, 'downloading');
+      const downloaded = Number(task.additional.transfer.size_downloaded);
+      assert.equal(
+        typeof task.additional.transfer.size_downloaded,
+        'string',
+        'v1 sends byte counts as strings',
+      );
+      assert.ok(downloaded > 0 && downloaded < task.size, `${downloaded} of ${task.size}`);
+      assert.ok(task.additional.transfer.speed_download > 0);
+      const stat = ok(await v1(sim, auth, 'Statistic', 'getinfo'));
+      assert.equal(stat.speed_download, task.additional.transfer.speed_download);
+      assert.equal((await fileStationNames(sim, auth, '/downloads'))['report final.pdf'], undefined);
+
+      sim.control.advanceClock(ALL_DONE_MS);
+      [task] = await v1Tasks(sim, auth);
+      assert.equal(task.status, 'finished');
+      assert.equal(task.additional.transfer.size_downloaded, String(task.size));
+      assert.ok(task.additional.detail.completed_time >= task.additional.detail.started_time);
+      assert.equal((await fileStationNames(sim, auth, '/downloads'))['report final.pdf'], task.size);
+      assert.equal(fs.statSync(path.join(sim.dataDir, 'downloads', 'report final.pdf')).size, task.size);
+    });
+
+    it('creates one task per comma-separated URI, into the given share-relative destination', async function () {
+      ok(
+        await v1(sim, auth, 'Task', 'create', {
+          uri: 'http://example.com/a.iso,ftp://example.com/pub/b.zip,magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567&dn=Big%20Show&xl=4096',
+          destination: 'video/',
+        }),
+      );
+      const tasks = await v1Tasks(sim, auth);
+      assert.deepEqual(
+        tasks.map((task) => [task.type, task.title, task.additional.detail.destination]),
+        [
+          ['http', 'a.iso', 'video'],
+          ['ftp', 'b.zip', 'video'],
+          ['bt', 'Big Show', 'video'],
+        ],
+      );
+      assert.equal(tasks[2].size, 4096);
+      assert.deepEqual(
+        tasks[2].additional.file.map((file) => file.filename),
+        ['Big Show'],
+      );
+      sim.control.advanceClock(ALL_DONE_MS);
+      const done = await v1Tasks(sim, auth);
+      assert.deepEqual(
+        done.map((task) => task.status),
+        ['finished', 'finished', 'seeding'],
+      );
+      assert.deepEqual(sorted(await fileStationNames(sim, auth, '/video')), [
+        'Big Show',
+        'README.txt',
+        'a.iso',
+        'b.zip',
+      ]);
+    });
+
+    it('ends a URL on a .invalid host in error with error_detail broken_link, as captured', async function () {
+      ok(await v1(sim, auth, 'Task', 'create', { uri: 'https://files.example.invalid/x.bin' }));
+      sim.control.advanceClock(ALL_DONE_MS);
+      const [task] = await v1Tasks(sim, auth, 'detail');
+      assert.equal(task.status, 'error');
+      assert.deepEqual(task.status_extra, { error_detail: 'broken_link' });
+      assert.deepEqual(sorted(task.status_extra), sorted(CAPTURED_ERROR_TASK.status_extra));
+      assert.equal(fs.existsSync(path.join(sim.dataDir, 'downloads', 'x.bin')), false);
+    });
+
+    it('refuses missing (403), volume-absolute (403) and read-only (402) destinations', async function () {
+      const create = (destination) =>
+        v1(sim, auth, 'Task', 'create', { uri: 'http://example.com/a', destination });
+      failsWith(await create('nowhere'), 403);
+      failsWith(await create('downloads/missing/sub'), 403);
+      failsWith(await create('/volume1/downloads'), 403);
+      failsWith(await create('/downloads'), 403);
+      failsWith(await create('photo'), 402);
+      assert.deepEqual(await v1Tasks(sim, auth), []);
+    });
+
+    it('answers 101 to a .torrent sent to the v1 API (Download Station >= 3.8.16)', async function () {
+      const form = new FormData();
+      form.append('api', 'SYNO.DownloadStation.Task');
+      form.append('version', '3');
+      form.append('method', 'create');
+      form.append('destination', 'downloads');
+      form.append('file', new Blob([Buffer.from('d4:infod4:name1:xee')]), 'x.torrent');
+      const url = new URL(`/webapi/DownloadStation/task.cgi?_sid=${auth.sid}`, sim.url);
+      failsWith(await (await fetch(url, { method: 'POST', body: form })).json(), 101);
+      const withApiInQuery = new URL('/webapi/DownloadStation/task.cgi', sim.url);
+      withApiInQuery.search = `api=SYNO.DownloadStation.Task&version=3&method=create&_sid=${auth.sid}`;
+      failsWith(await (await fetch(withApiInQuery, { method: 'POST', body: form })).json(), 101);
+      assert.deepEqual(await v1Tasks(sim, auth), []);
+    });
+
+    it('pauses, resumes, edits and deletes tasks, answering [{id, error}] with 404 for unknown ids', async function () {
+      ok(
+        await v1(sim, auth, 'Task', 'create', {
+          uri: 'http://example.com/one.bin,http://example.com/two.bin',
+        }),
+      );
+      const [one, two] = await v1Tasks(sim, auth);
+      sim.control.advanceClock(1000 + DURATION_MS / 2);
+      assert.deepEqual(ok(await v1(sim, auth, 'Task', 'pause', { id: `${one.id},dbid_999` })), [
+        { id: one.id, error: 0 },
+        { id: 'dbid_999', error: 404 },
+      ]);
+      const pausedAt = (await v1Tasks(sim, auth))[0];
+      assert.equal(pausedAt.status, 'paused');
+      sim.control.advanceClock(ALL_DONE_MS);
+      let [paused, other] = await v1Tasks(sim, auth);
+      assert.equal(paused.status, 'paused');
+      assert.equal(paused.additional.transfer.size_downloaded, pausedAt.additional.transfer.size_downloaded);
+      assert.equal(other.status, 'finished');
+      assert.deepEqual(ok(await v1(sim, auth, 'Task', 'pause', { id: two.id })), [
+        { id: two.id, error: 405 },
+      ]);
+
+      assert.deepEqual(
+        ok(await v1(sim, auth, 'Task', 'edit', { id: one.id, destination: 'video' }, { version: 2 })),
+        [{ id: one.id, error: 0 }],
+      );
+      failsWith(
+        await v1(sim, auth, 'Task', 'edit', { id: one.id, destination: 'nowhere' }, { version: 2 }),
+        403,
+      );
+      assert.deepEqual(ok(await v1(sim, auth, 'Task', 'resume', { id: one.id })), [{ id: one.id, error: 0 }]);
+      assert.equal((await v1Tasks(sim, auth))[0].status, 'waiting');
+      sim.control.advanceClock(ALL_DONE_MS);
+      [paused] = await v1Tasks(sim, auth);
+      assert.equal(paused.status, 'finished');
+      assert.equal(paused.additional.detail.destination, 'video');
+      assert.ok(fs.existsSync(path.join(sim.dataDir, 'video', 'one.bin')));
+
+      assert.deepEqual(
+        ok(await v1(sim, auth, 'Task', 'delete', { id: `${one.id},${two.id}`, force_complete: 'false' })),
+        [
+          { id: one.id, error: 0 },
+          { id: two.id, error: 0 },
+        ],
+      );
+      assert.deepEqual(await v1Tasks(sim, auth), []);
+      assert.ok(fs.existsSync(path.join(sim.dataDir, 'video', 'one.bin')), 'a finished file stays');
+      failsWith(await v1(sim, auth, 'Task', 'getinfo', { id: one.id }), 404);
+    });
+
+    it('getinfo answers the tasks asked for, with the additional parts asked for', async function () {
+      ok(await v1(sim, auth, 'Task', 'create', { uri: 'http://example.com/a,http://example.com/b' }));
+      const [, second] = await v1Tasks(sim, auth);
+      const { tasks } = ok(await v1(sim, auth, 'Task', 'getinfo', { id: second.id, additional: 'transfer' }));
+      assert.deepEqual(
+        tasks.map((task) => task.id),
+        [second.id],
+      );
+      assert.deepEqual(Object.keys(tasks[0].additional), ['transfer']);
+      const page = ok(await v1(sim, auth, 'Task', 'list', { offset: '1', limit: '5' }));
+      assert.deepEqual(
+        { total: page.total, offset: page.offset, ids: page.tasks.map((task) => task.id) },
+        {
+          total: 2,
+          offset: 1,
+          ids: [second.id],
+        },
+      );
+      assert.equal(page.tasks[0].additional, undefined);
+    });
+
+    it('shows each account only its own tasks', async function () {
+      ok(await v1(sim, auth, 'Task', 'create', { uri: 'http://example.com/mine' }));
+      const url = new URL(`/webapi/${PROFILES[profile].authPath}`, sim.url);
+      url.search = new URLSearchParams({
+        api: 'SYNO.API.Auth',
+        version: PROFILES[profile].authVersion,
+        method: 'login',
+        account: 'otp-user',
+        passwd: 'otp-pass',
+        otp_code: sim.control.totpCode('otp-user'),
+        format: 'sid',
+      }).toString();
+      const other = { sid: (await (await fetch(url)).json()).data.sid };
+      assert.deepEqual(await v1Tasks(sim, other), []);
+      const [mine] = await v1Tasks(sim, auth);
+      assert.deepEqual(ok(await v1(sim, other, 'Task', 'delete', { id: mine.id })), [
+        { id: mine.id, error: 404 },
+      ]);
+    });
+
+    it('lets the control surface finish or fail a task now', async function () {
+      ok(
+        await v1(sim, auth, 'Task', 'create', {
+          uri: 'http://example.com/now.bin,http://example.com/never.bin',
+        }),
+      );
+      const [first, second] = await v1Tasks(sim, auth);
+      sim.control.finishDownloadTask(first.id);
+      await postControl(sim, '/sim/download-station/fail', { id: second.id, errorDetail: 'disk_full' });
+      const [finished, failed] = await v1Tasks(sim, auth);
+      assert.equal(finished.status, 'finished');
+      assert.ok(fs.existsSync(path.join(sim.dataDir, 'downloads', 'now.bin')));
+      assert.deepEqual([failed.status, failed.status_extra], ['error', { error_detail: 'disk_full' }]);
+      assert.throws(() => sim.control.finishDownloadTask('dbid_999'), RangeError);
+    });
+
+    it('counts creates, so a test can prove a create was sent once after a reset connection', async function () {
+      sim.control.injectFault({
+        api: 'SYNO.DownloadStation.Task',
+        method: 'create',
+        reset: true,
+        when: 'after',
+      });
+      await assert.rejects(v1(sim, auth, 'Task', 'create', { uri: 'http://example.com/once' }));
+      assert.equal(sim.control.counters().methods['SYNO.DownloadStation.Task.create'], 1);
+      assert.equal((await v1Tasks(sim, auth)).length, 1, 'the create was performed before the reset');
+    });
+  });
+}
+
+describe('Download Station default destinations', function () {
+  let sim;
+
+  before(async function () {
+    sim = await startSimulator({
+      users: [
+        { username: 'demo', password: 'synology', downloadDestination: 'downloads' },
+        { username: 'fresh', password: 'fresh-pass' },
+      ],
+    });
+  });
+
+  after(async function () {
+    await sim.close();
+  });
+
+  it('answers 406 to a create without destination for an account that has no default', async function () {
+    const auth = await login(sim, 'fresh', 'fresh-pass');
+    failsWith(await v1(sim, auth, 'Task', 'create', { uri: 'http://example.com/a' }), 406);
+    assert.equal(ok(await v1(sim, auth, 'Info', 'getconfig')).default_destination, '');
+    ok(await v1(sim, auth, 'Task', 'create', { uri: 'http://example.com/a', destination: 'home' }));
+    failsWith(await v1(sim, auth, 'Info', 'setserverconfig', { default_destination: 'nowhere' }), 403);
+    ok(await v1(sim, auth, 'Info', 'setserverconfig', { default_destination: 'video' }));
+    assert.equal(ok(await v1(sim, auth, 'Info', 'getconfig')).default_destination, 'video');
+    ok(await v1(sim, auth, 'Task', 'create', { uri: 'http://example.com/b' }));
+    const tasks = await v1Tasks(sim, auth);
+    assert.deepEqual(
+      tasks.map((task) => task.additional.detail.destination),
+      ['home', 'video'],
+    );
+  });
+});
+
+describe('Download Station not installed', function () {
+  it('is missing from API.Info and answers 102, until the control surface installs it', async function () {
+    const sim = await startSimulator({ downloadStation: false });
+    try {
+      const auth = await login(sim);
+      const apis = async () => {
+        const url = new URL('/webapi/query.cgi?api=SYNO.API.Info&version=1&method=query&query=all', sim.url);
+        return Object.keys((await (await fetch(url)).json()).data).filter((api) =>
+          api.startsWith('SYNO.DownloadStation'),
+        );
+      };
+      assert.deepEqual(await apis(), []);
+      failsWith(await v1(sim, auth, 'Task', 'list'), 102);
+      await postControl(sim, '/sim/download-station', { installed: true });
+      assert.ok((await apis()).includes('SYNO.DownloadStation.Task'));
+      ok(await v1(sim, auth, 'Task', 'list'));
+      sim.control.setDownloadStationInstalled(false);
+      failsWith(await v1(sim, auth, 'Info', 'getinfo'), 102);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+async function postControl(sim, pathname, body) {
+  const response = await fetch(new URL(pathname, sim.url), { method: 'POST', body: JSON.stringify(body) });
+  assert.equal(response.status, 200, await response.clone().text());
+  return response.json();
+}
