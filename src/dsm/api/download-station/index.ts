@@ -51,7 +51,7 @@ export class DownloadStation {
   }
 
   /** The tasks with these ids (`dbid_N`, a list, or tasks from list()); an unknown id is an input error. */
-  get(ids: string | readonly unknown[], options?: Signal): Promise<DownloadTask[]> {
+  async get(ids: string | readonly unknown[], options?: Signal): Promise<DownloadTask[]> {
     return findTasks(this.client, checkTaskIds('id', ids), optionsObject(options).signal);
   }
 
