@@ -54,10 +54,12 @@ function parseForm(req: IncomingMessage): Promise<MultipartForm> {
       return;
     }
     let tooLarge = false;
+    let sawFile = false;
     parser.on('field', (name, value) => {
-      if (files.size === 0) fields.set(name, value);
+      if (!sawFile) fields.set(name, value);
     });
     parser.on('file', (name, stream, info) => {
+      sawFile = true;
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => (tooLarge = true));

@@ -409,3 +409,482 @@ async function postControl(sim, pathname, body) {
   assert.equal(response.status, 200, await response.clone().text());
   return response.json();
 }
+
+const DS2_LIST_SCHEMA = require('./fixtures/captures/SYNO.DownloadStation2.Task-list.json');
+const DS2_STATISTIC_SCHEMA = require('./fixtures/captures/SYNO.DownloadStation2.Task.Statistic-get.json');
+const DS2_LOCATION_SCHEMA = require('./fixtures/captures/SYNO.DownloadStation2.Settings.Location-get.json');
+
+const j = (value) => JSON.stringify(value);
+
+/** A DownloadStation2 call to entry.cgi; values are sent as given (the caller JSON-encodes them or not). */
+async function ds2(sim, auth, api, method, params = {}, { version = 2, token = true } = {}) {
+  const url = new URL('/webapi/entry.cgi', sim.url);
+  const form = new URLSearchParams({
+    api: `SYNO.DownloadStation2.${api}`,
+    version: String(version),
+    method,
+    ...params,
+    _sid: auth.sid,
+  });
+  const headers = token ? { 'X-SYNO-TOKEN': auth.synotoken } : {};
+  return (await fetch(url, { method: 'POST', body: form, headers })).json();
+}
+
+async function ds2Tasks(sim, auth, additional = ['detail', 'transfer', 'file']) {
+  const data = ok(await ds2(sim, auth, 'Task', 'list', { additional: j(additional) }));
+  assert.deepEqual(sorted(data), [...DS2_LIST_SCHEMA.required].sort());
+  return data.task;
+}
+
+/** Bencodes strings, integers, Buffers, arrays and objects (keys sorted, BEP 3). */
+function bencode(value) {
+  if (typeof value === 'number') return Buffer.from(`i${value}e`);
+  if (typeof value === 'string' || Buffer.isBuffer(value)) {
+    const bytes = Buffer.from(value);
+    return Buffer.concat([Buffer.from(`${bytes.length}:`), bytes]);
+  }
+  if (Array.isArray(value)) return Buffer.concat([Buffer.from('l'), ...value.map(bencode), Buffer.from('e')]);
+  const keys = Object.keys(value).sort();
+  return Buffer.concat([
+    Buffer.from('d'),
+    ...keys.flatMap((key) => [bencode(key), bencode(value[key])]),
+    Buffer.from('e'),
+  ]);
+}
+
+function torrentOf(info) {
+  const data = bencode({ announce: 'http://tracker.example.invalid/announce', info });
+  return { data, infoHash: require('node:crypto').createHash('sha1').update(bencode(info)).digest('hex') };
+}
+
+const MULTI_FILE_INFO = {
+  name: 'Season 1',
+  'piece length': 262144,
+  pieces: Buffer.alloc(20),
+  files: [
+    { length: 1000, path: ['e01.mkv'] },
+    { length: 2000, path: ['extras', 'sample.mkv'] },
+    { length: 30, path: ['info.nfo'] },
+  ],
+};
+
+/** The DSM UI's torrent create (khoazero's capture): every field in the body, in this order, the torrent last. */
+function torrentForm(
+  torrent,
+  { partName = 'torrent', fileField = [partName], destination = 'downloads', createList = false } = {},
+) {
+  const form = new FormData();
+  form.append('api', 'SYNO.DownloadStation2.Task');
+  form.append('method', 'create');
+  form.append('version', '2');
+  form.append('type', j('file'));
+  form.append('file', j(fileField));
+  form.append('destination', j(destination));
+  form.append('create_list', j(createList));
+  form.append('mtime', String(Date.now()));
+  form.append('size', String(torrent.length));
+  form.append(partName, new Blob([torrent], { type: 'application/x-bittorrent' }), 'season.torrent');
+  return form;
+}
+
+async function postTorrent(sim, auth, form) {
+  const url = new URL(`/webapi/entry.cgi?_sid=${auth.sid}`, sim.url);
+  return (
+    await fetch(url, { method: 'POST', body: form, headers: { 'X-SYNO-TOKEN': auth.synotoken } })
+  ).json();
+}
+
+for (const profile of Object.keys(PROFILES)) {
+  describe(`Download Station DS2 (${profile})`, function () {
+    let sim;
+    let auth;
+
+    beforeEach(async function () {
+      sim = await startSimulator({ profile });
+      auth = await login(sim);
+    });
+
+    afterEach(async function () {
+      await sim.close();
+    });
+
+    it('creates a URL task from JSON-encoded values and lists it under "task" with numeric statuses', async function () {
+      const created = ok(
+        await ds2(sim, auth, 'Task', 'create', {
+          type: j('url'),
+          url: j(['https://example.com/dl/movie.mkv']),
+          destination: j(''),
+          create_list: j(false),
+        }),
+      );
+      assert.deepEqual(created.list_id, []);
+      assert.match(created.task_id[0], /^dbid_\d+$/);
+      let [task] = await ds2Tasks(sim, auth);
+      assert.deepEqual(
+        [task.id, task.type, task.title, task.status],
+        [created.task_id[0], 'https', 'movie.mkv', 1],
+      );
+      assert.equal(task.additional.detail.destination, 'downloads');
+      assert.equal(typeof task.additional.transfer.size_downloaded, 'number');
+      sim.control.advanceClock(1000 + DURATION_MS / 2);
+      [task] = await ds2Tasks(sim, auth);
+      assert.equal(task.status, 2);
+      const stat = ok(await ds2(sim, auth, 'Task.Statistic', 'get', {}, { version: 1 }));
+      assert.deepEqual(sorted(stat), [...DS2_STATISTIC_SCHEMA.required].sort());
+      assert.equal(stat.download_rate, task.additional.transfer.speed_download);
+      sim.control.advanceClock(ALL_DONE_MS);
+      [task] = await ds2Tasks(sim, auth);
+      assert.equal(task.status, 5);
+      assert.equal(fs.statSync(path.join(sim.dataDir, 'downloads', 'movie.mkv')).size, task.size);
+      const { tasks } = ok(
+        await ds2(sim, auth, 'Task', 'get', { id: j([task.id]), additional: j(['detail']) }),
+      );
+      assert.deepEqual(
+        [tasks[0].id, tasks[0].status, Object.keys(tasks[0].additional)],
+        [task.id, 5, ['detail']],
+      );
+    });
+
+    it('answers 120 with errors {name, reason} to bare (not JSON-encoded) values and missing ones', async function () {
+      const bare = await ds2(sim, auth, 'Task', 'create', {
+        type: 'url',
+        url: 'https://example.com/a',
+        destination: '""',
+        create_list: 'false',
+      });
+      assert.deepEqual(bare, {
+        success: false,
+        error: { code: 120, errors: { name: 'type', reason: 'type' } },
+      });
+      const bareUrl = await ds2(sim, auth, 'Task', 'create', {
+        type: j('url'),
+        url: 'https://example.com/a',
+        destination: j(''),
+        create_list: j(false),
+      });
+      assert.deepEqual(bareUrl.error, { code: 120, errors: { name: 'url', reason: 'type' } });
+      const missing = await ds2(sim, auth, 'Task', 'create', {
+        type: j('url'),
+        destination: j(''),
+        url: j(['https://example.com/a']),
+      });
+      assert.deepEqual(missing.error, { code: 120, errors: { name: 'create_list', reason: 'required' } });
+      const bareDestination = await ds2(sim, auth, 'Task', 'edit', {
+        id: j(['dbid_1']),
+        destination: 'video',
+      });
+      assert.deepEqual(bareDestination.error.errors, { name: 'destination', reason: 'type' });
+      assert.deepEqual(await ds2Tasks(sim, auth), []);
+      // DSM takes one bare word as list's additional (Prowlarr), not a bare comma list.
+      ok(await ds2(sim, auth, 'Task', 'list', { additional: 'detail' }));
+      assert.equal((await ds2(sim, auth, 'Task', 'list', { additional: 'detail,transfer' })).error.code, 120);
+    });
+
+    it(
+      profile === 'dsm7'
+        ? 'refuses a create without the SynoToken (119, DSM >= 7.1.1)'
+        : 'takes a create without SynoToken (DSM 6.2.2)',
+      async function () {
+        const params = {
+          type: j('url'),
+          url: j(['http://example.com/x']),
+          destination: j(''),
+          create_list: j(false),
+        };
+        const answer = await ds2(sim, auth, 'Task', 'create', params, { token: false });
+        if (profile === 'dsm7') failsWith(answer, 119);
+        else ok(answer);
+        const withQueryToken = await ds2(
+          sim,
+          auth,
+          'Task',
+          'create',
+          { ...params, SynoToken: auth.synotoken },
+          { token: false },
+        );
+        ok(withQueryToken);
+        ok(await ds2(sim, auth, 'Task', 'list'));
+      },
+    );
+
+    it('creates a torrent task from the captured multipart order; its folder of files appears when done', async function () {
+      const torrent = torrentOf(MULTI_FILE_INFO);
+      const created = ok(await postTorrent(sim, auth, torrentForm(torrent.data)));
+      let [task] = await ds2Tasks(sim, auth);
+      assert.equal(task.id, created.task_id[0]);
+      assert.deepEqual([task.type, task.title, task.size, task.status], ['bt', 'Season 1', 3030, 1]);
+      assert.deepEqual(
+        task.additional.file.map((file) => [file.index, file.filename, file.size]),
+        [
+          [0, 'e01.mkv', 1000],
+          [1, 'extras/sample.mkv', 2000],
+          [2, 'info.nfo', 30],
+        ],
+      );
+      assert.equal(task.additional.detail.uri, 'season.torrent');
+      sim.control.advanceClock(ALL_DONE_MS);
+      [task] = await ds2Tasks(sim, auth);
+      assert.equal(task.status, 8, 'a finished torrent seeds');
+      const folder = path.join(sim.dataDir, 'downloads', 'Season 1');
+      assert.equal(fs.statSync(path.join(folder, 'extras', 'sample.mkv')).size, 2000);
+      assert.deepEqual(fs.readdirSync(folder).sort(), ['e01.mkv', 'extras', 'info.nfo']);
+      const v1View = (await v1Tasks(sim, auth))[0];
+      assert.equal(v1View.status, 'seeding');
+    });
+
+    it('computes the info hash: a magnet of a torrent already added ends in torrent_duplicate', async function () {
+      const torrent = torrentOf(MULTI_FILE_INFO);
+      ok(await postTorrent(sim, auth, torrentForm(torrent.data)));
+      ok(
+        await ds2(sim, auth, 'Task', 'create', {
+          type: j('url'),
+          url: j([
+            `magnet:?xt=urn:btih:${torrent.infoHash.toUpperCase()}&dn=again`,
+            'magnet:?xt=urn:btih:' + 'f'.repeat(40),
+          ]),
+          destination: j(''),
+          create_list: j(false),
+        }),
+      );
+      sim.control.advanceClock(ALL_DONE_MS);
+      const tasks = await ds2Tasks(sim, auth);
+      assert.deepEqual(
+        tasks.map((task) => [task.title, task.status_extra?.error_detail]),
+        [
+          ['Season 1', undefined],
+          ['again', 'torrent_duplicate'],
+          ['f'.repeat(40), undefined],
+        ],
+      );
+    });
+
+    it('names the torrent part with file=[...] (Prowlarr "fileData"); a missing part is 120 condition', async function () {
+      const torrent = torrentOf({
+        name: 'one.iso',
+        length: 5000,
+        'piece length': 16384,
+        pieces: Buffer.alloc(20),
+      });
+      ok(await postTorrent(sim, auth, torrentForm(torrent.data, { partName: 'fileData' })));
+      const [task] = await ds2Tasks(sim, auth);
+      assert.deepEqual([task.title, task.size], ['one.iso', 5000]);
+      const missing = await postTorrent(
+        sim,
+        auth,
+        torrentForm(torrent.data, { partName: 'torrent', fileField: ['other'] }),
+      );
+      assert.deepEqual(missing.error, { code: 120, errors: { name: 'file', reason: 'condition' } });
+      failsWith(await postTorrent(sim, auth, torrentForm(Buffer.from('<html>not a torrent</html>'))), 400);
+      assert.equal((await ds2Tasks(sim, auth)).length, 1);
+    });
+
+    it('reads only the fields before the torrent part, as DSM does', async function () {
+      const torrent = torrentOf({
+        name: 'late.iso',
+        length: 10,
+        'piece length': 16384,
+        pieces: Buffer.alloc(20),
+      });
+      const form = new FormData();
+      form.append('api', 'SYNO.DownloadStation2.Task');
+      form.append('method', 'create');
+      form.append('version', '2');
+      form.append('type', j('file'));
+      form.append('destination', j('downloads'));
+      form.append('create_list', j(false));
+      form.append('torrent', new Blob([torrent.data]), 'late.torrent');
+      form.append('file', j(['torrent']));
+      assert.deepEqual((await postTorrent(sim, auth, form)).error, {
+        code: 120,
+        errors: { name: 'file', reason: 'required' },
+      });
+    });
+
+    it('lets the user choose files: create_list, Task.List get, Task.List.Polling download and status', async function () {
+      const torrent = torrentOf(MULTI_FILE_INFO);
+      const created = ok(await postTorrent(sim, auth, torrentForm(torrent.data, { createList: true })));
+      assert.deepEqual(created.task_id, []);
+      const [listId] = created.list_id;
+      const listed = ok(await ds2(sim, auth, 'Task.List', 'get', { list_id: j(listId) }));
+      assert.deepEqual(listed, {
+        files: [
+          { index: 0, name: 'e01.mkv', size: 1000 },
+          { index: 1, name: 'extras/sample.mkv', size: 2000 },
+          { index: 2, name: 'info.nfo', size: 30 },
+        ],
+        size: 3030,
+        title: 'Season 1',
+        type: 'bt',
+      });
+      assert.deepEqual(await ds2Tasks(sim, auth), []);
+      const { task_id: handle } = ok(
+        await ds2(sim, auth, 'Task.List.Polling', 'download', {
+          list_id: j(listId),
+          destination: j('video'),
+          create_subfolder: j(false),
+          file_indexes: j([0, 2]),
+        }),
+      );
+      assert.match(handle, /^demo\/SYNODLTaskListDownload/);
+      const status = ok(await ds2(sim, auth, 'Task.List.Polling', 'download_status', { task_id: j(handle) }));
+      assert.equal(status.finish, true);
+      const [task] = await ds2Tasks(sim, auth);
+      assert.deepEqual(status.task_id, [task.id]);
+      assert.equal(task.size, 1030);
+      assert.deepEqual(
+        task.additional.file.map((file) => file.wanted),
+        [true, false, true],
+      );
+      sim.control.advanceClock(ALL_DONE_MS);
+      assert.ok(fs.existsSync(path.join(sim.dataDir, 'video', 'e01.mkv')));
+      assert.ok(fs.existsSync(path.join(sim.dataDir, 'video', 'info.nfo')));
+      assert.equal(fs.existsSync(path.join(sim.dataDir, 'video', 'extras')), false);
+      assert.equal((await ds2(sim, auth, 'Task.List', 'get', { list_id: j(listId) })).error.code, 120);
+    });
+
+    it('pauses, resumes, edits and deletes, reporting failures in failed_task', async function () {
+      const { task_id: ids } = ok(
+        await ds2(sim, auth, 'Task', 'create', {
+          type: j('url'),
+          url: j([
+            'http://example.com/a.bin',
+            'magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567&dn=M',
+          ]),
+          destination: j('downloads'),
+          create_list: j(false),
+        }),
+      );
+      assert.deepEqual(ok(await ds2(sim, auth, 'Task', 'pause', { id: j([ids[0], 'dbid_999']) })), {
+        failed_task: [{ id: 'dbid_999', error: 404 }],
+      });
+      assert.deepEqual(
+        (await ds2Tasks(sim, auth)).map((task) => task.status),
+        [3, 1],
+      );
+      assert.deepEqual(
+        ok(await ds2(sim, auth, 'Task', 'edit', { id: j([ids[0]]), destination: j('home') })),
+        {
+          failed_task: [],
+        },
+      );
+      failsWith(await ds2(sim, auth, 'Task', 'edit', { id: j([ids[0]]), destination: j('nowhere') }), 403);
+      ok(await ds2(sim, auth, 'Task', 'resume', { id: j([ids[0]]) }));
+      sim.control.advanceClock(ALL_DONE_MS);
+      assert.deepEqual(
+        (await ds2Tasks(sim, auth)).map((task) => task.status),
+        [5, 8],
+      );
+      assert.ok(fs.existsSync(path.join(sim.dataDir, 'home', 'a.bin')));
+      assert.deepEqual(ok(await ds2(sim, auth, 'Task', 'delete', { id: j(ids), force_complete: j(false) })), {
+        failed_task: [],
+      });
+      assert.deepEqual(await ds2Tasks(sim, auth), []);
+    });
+
+    it('bulk-deletes by condition in version 2 only (N4S4 clear_finished_tasks: status=[5])', async function () {
+      const create = (url) =>
+        ds2(sim, auth, 'Task', 'create', {
+          type: j('url'),
+          url: j([url]),
+          destination: j(''),
+          create_list: j(false),
+        });
+      const {
+        task_id: [done],
+      } = ok(await create('http://example.com/done'));
+      sim.control.finishDownloadTask(done);
+      ok(await create('http://example.com/running'));
+      failsWith(await ds2(sim, auth, 'Task', 'delete_condition', { status: j([5]) }, { version: 1 }), 103);
+      ok(await ds2(sim, auth, 'Task', 'delete_condition', { status: j([5]) }));
+      assert.deepEqual(
+        (await ds2Tasks(sim, auth)).map((task) => task.title),
+        ['running'],
+      );
+      ok(await ds2(sim, auth, 'Task', 'pause_condition', { type: j(['http']) }));
+      assert.deepEqual(
+        (await ds2Tasks(sim, auth)).map((task) => task.status),
+        [3],
+      );
+      ok(await ds2(sim, auth, 'Task', 'resume_condition', { type: j(['bt']), type_inverse: j(true) }));
+      assert.deepEqual(
+        (await ds2Tasks(sim, auth)).map((task) => task.status),
+        [1],
+      );
+    });
+
+    it('shows failures only in status_extra.error_detail, numeric when DSM sends a number', async function () {
+      const { task_id: ids } = ok(
+        await ds2(sim, auth, 'Task', 'create', {
+          type: j('url'),
+          url: j(['https://dead.example.invalid/x', 'https://example.com/y']),
+          destination: j(''),
+          create_list: j(false),
+        }),
+      );
+      sim.control.failDownloadTask(ids[1], 123);
+      sim.control.advanceClock(ALL_DONE_MS);
+      const tasks = await ds2Tasks(sim, auth);
+      assert.deepEqual(
+        tasks.map((task) => [task.status_extra, typeof task.status]),
+        [
+          [{ error_detail: 'broken_link' }, 'number'],
+          [{ error_detail: 123 }, 'number'],
+        ],
+      );
+      assert.ok(
+        tasks.every((task) => ![1, 2, 3, 4, 5, 8].includes(task.status)),
+        'no success status',
+      );
+    });
+
+    it('answers Settings.Location get/set with the schema keys', async function () {
+      const location = ok(await ds2(sim, auth, 'Settings.Location', 'get', {}, { version: 1 }));
+      assert.deepEqual(sorted(location), [...DS2_LOCATION_SCHEMA.required].sort());
+      assert.equal(location.default_destination, 'downloads');
+      ok(
+        await ds2(sim, auth, 'Settings.Location', 'set', { default_destination: j('video') }, { version: 1 }),
+      );
+      assert.equal(ok(await v1(sim, auth, 'Info', 'getconfig')).default_destination, 'video');
+    });
+  });
+}
+
+describe('Download Station DS2 without a default destination', function () {
+  it('takes a create with destination "" and leaves the task waiting forever, as DSM', async function () {
+    const sim = await startSimulator({
+      profile: 'dsm6',
+      users: [{ username: 'fresh', password: 'fresh-pass' }],
+    });
+    try {
+      const auth = await login(sim, 'fresh', 'fresh-pass');
+      ok(
+        await ds2(sim, auth, 'Task', 'create', {
+          type: j('url'),
+          url: j(['http://example.com/a']),
+          destination: j(''),
+          create_list: j(false),
+        }),
+      );
+      sim.control.advanceClock(10 * ALL_DONE_MS);
+      const [task] = await ds2Tasks(sim, auth);
+      assert.deepEqual([task.status, task.additional.detail.destination], [1, '']);
+      assert.equal(
+        (await ds2(sim, auth, 'Settings.Location', 'get', {}, { version: 1 })).data.default_destination,
+        '',
+      );
+      failsWith(await ds2(sim, auth, 'Task', 'list', {}, { version: 3 }), 104);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('DS2 APIs vanish with Download Station (102)', async function () {
+    const sim = await startSimulator({ downloadStation: false });
+    try {
+      const auth = await login(sim);
+      failsWith(await ds2(sim, auth, 'Task', 'list'), 102);
+    } finally {
+      await sim.close();
+    }
+  });
+});

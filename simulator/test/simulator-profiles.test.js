@@ -43,6 +43,11 @@ const SERVED_BY = {
   'SYNO.DownloadStation.Info': ['getinfo'],
   'SYNO.DownloadStation.Statistic': ['getinfo'],
   'SYNO.DownloadStation.Task': ['list'],
+  'SYNO.DownloadStation2.Settings.Location': ['get'],
+  'SYNO.DownloadStation2.Task': ['list'],
+  'SYNO.DownloadStation2.Task.List': ['get', { list_id: '"btdl0"' }, 120],
+  'SYNO.DownloadStation2.Task.List.Polling': ['download_status', { task_id: '"x"' }, 120],
+  'SYNO.DownloadStation2.Task.Statistic': ['get'],
 };
 
 const PROFILES = [

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { SimulatorClock } from '../clock';
 import type { FileSpace } from '../file-station/dsm-path';
 import type { ResolvedOptions } from '../options';
@@ -12,6 +13,12 @@ export interface PendingList {
   readonly source: TaskSource;
 }
 
+/** A Task.List.Polling download: the tasks it created, by its polling handle. */
+export interface ListDownload {
+  readonly owner: string;
+  readonly taskIds: string[];
+}
+
 /**
  * Download Station's state: each account's tasks and default destination. Tasks move on with the simulator
  * clock (waiting -> downloading -> finishing -> finished, or seeding for torrents); every look at them first
@@ -20,6 +27,7 @@ export interface PendingList {
 export class DownloadStation {
   installed: boolean;
   readonly lists = new Map<string, PendingList>();
+  readonly listDownloads = new Map<string, ListDownload>();
   private readonly tasks = new Map<string, DownloadTask>();
   private readonly destinations = new Map<string, string>();
   readonly durationMs: number;
@@ -65,6 +73,18 @@ export class DownloadStation {
     this.tasks.set(id, task);
     this.update();
     return task;
+  }
+
+  /** Keeps a source's file list for the user to choose from (DS2 Task.List); ids as DSM's "btdl…". */
+  addList(owner: string, source: TaskSource): PendingList {
+    const list = { id: `btdl${randomBytes(8).toString('hex')}`, owner, source };
+    this.lists.set(list.id, list);
+    return list;
+  }
+
+  findList(owner: string, id: string): PendingList | undefined {
+    const list = this.lists.get(id);
+    return list?.owner === owner ? list : undefined;
   }
 
   /** The account's task with this id (others' tasks are invisible). */
@@ -165,8 +185,13 @@ export class DownloadStation {
 
   private leavePhase(task: DownloadTask, at: number): void {
     if (task.status === 'waiting') {
-      if (task.source.brokenLink) {
-        task.errorDetail = 'broken_link';
+      const failure = task.source.brokenLink
+        ? 'broken_link'
+        : this.isDuplicate(task)
+          ? 'torrent_duplicate'
+          : undefined;
+      if (failure) {
+        task.errorDetail = failure;
         this.enter(task, 'error', at);
         return;
       }
@@ -191,6 +216,17 @@ export class DownloadStation {
     task.destination = destination;
     task.completedAt = at;
     this.enter(task, task.source.type === 'bt' ? 'seeding' : 'finished', at);
+  }
+
+  /** A torrent (file or magnet) the account already has a task for: DSM's error_detail "torrent_duplicate". */
+  private isDuplicate(task: DownloadTask): boolean {
+    const hash = task.source.infoHash;
+    if (hash === undefined) return false;
+    for (const other of this.tasks.values()) {
+      if (other === task) return false;
+      if (other.owner === task.owner && other.source.infoHash === hash) return true;
+    }
+    return false;
   }
 
   private write(task: DownloadTask, destination: string, at: number): string | undefined {
