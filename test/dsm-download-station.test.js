@@ -254,15 +254,161 @@ for (const profile of ['dsm7', 'dsm6']) {
       assert.deepEqual(await ds.list(), []);
     });
 
-    it('refuses a .torrent with a clear error when DSM offers no DownloadStation2 Task v2', async function () {
-      const info = await client.apiInfo();
-      if ((info['SYNO.DownloadStation2.Task']?.maxVersion ?? 0) >= 2) this.skip();
+    it('creates a task from a .torrent through DS2, follows it to seeding with its file, skips it the second time', async function () {
+      const torrent = await makeTorrent({
+        name: `movie-${profile}.mkv`,
+        files: [{ path: [`movie-${profile}.mkv`], length: 50_000 }],
+      });
+      const result = await ds.create(torrent.bytes, { destination: '/downloads/movies', createFolder: true });
+      assert.equal(result.created.length, 1);
+      // A multipart body: the simulator takes it only with file=["torrent"] naming the part sent after the fields.
+      assert.equal(sim.control.counters().methods[DS2_CREATE], 1);
+      const [task] = await ds.get(result.created);
+      assert.deepEqual([task.type, task.title, task.size], ['bt', torrent.name, torrent.size]);
+      sim.control.advanceClock(ALL_DONE_MS);
+      const [done] = await ds.get(result.created);
+      assert.equal(done.status, 'seeding');
+      assert.equal(fs.statSync(onDisk(`/downloads/movies/${torrent.name}`)).size, torrent.size);
+      const again = await ds.create(torrent.bytes, { destination: 'downloads/movies' });
+      assert.deepEqual(again, { created: [], skipped: [{ uri: `${torrent.name}.torrent`, id: task.id }] });
+      assert.equal(sim.control.counters().methods[DS2_CREATE], 1);
+    });
+
+    it('downloads only the chosen files of a torrent (DS2 file selection)', async function () {
+      const torrent = await makeTorrent({
+        name: `Season ${profile}`,
+        files: [
+          { path: ['e01.mkv'], length: 30_000 },
+          { path: ['e02.mkv'], length: 20_000 },
+          { path: ['extras', 'sample.mkv'], length: 1_000 },
+        ],
+      });
+      const result = await ds.create(torrent.bytes, { destination: 'downloads', fileIndexes: [1, 2] });
+      assert.equal(result.created.length, 1);
+      const [task] = await ds.get(result.created);
+      assert.equal(task.size, 21_000);
+      sim.control.advanceClock(ALL_DONE_MS);
+      const folder = `/downloads/Season ${profile}`;
+      assert.ok(!fs.existsSync(onDisk(`${folder}/e01.mkv`)), 'an unselected file is not downloaded');
+      assert.ok(fs.existsSync(onDisk(`${folder}/e02.mkv`)));
+      assert.ok(fs.existsSync(onDisk(`${folder}/extras/sample.mkv`)));
+      await rejects(ds.create(torrent.bytes, { fileIndexes: [3], skipDuplicates: false }), (err) => {
+        assert.match(err.reason, /^fileIndexes\[0\]: 3 is not a file of this torrent \(it has 3: 0-2\)/);
+      });
+    });
+
+    it('reads DS2 numeric statuses and numeric error details from DSM as names', async function () {
+      const { created } = await ds.create(['https://example.com/n/1.bin', 'https://example.com/n/2.bin']);
+      await ds.pause(created[1]);
+      const { toDownloadTask } = require('../dist/dsm/api/download-station');
+      const ds2List = async () =>
+        (
+          await client.call('SYNO.DownloadStation2.Task', 'list', { additional: ['detail', 'transfer'] })
+        ).task.map(toDownloadTask);
+      let tasks = await ds2List();
+      assert.deepEqual(
+        tasks.map((t) => [t.raw.status, t.status]),
+        [
+          [1, 'waiting'],
+          [3, 'paused'],
+        ],
+      );
+      sim.control.failDownloadTask(created[0], 7);
+      sim.control.advanceClock(ALL_DONE_MS);
+      tasks = await ds2List();
+      assert.equal(typeof tasks[0].raw.status, 'number');
+      assert.deepEqual([tasks[0].status, tasks[0].error], ['error', 7]);
+      assert.deepEqual([tasks[1].raw.status, tasks[1].status], [3, 'paused']);
+      await ds.resume(created[1]);
+      sim.control.advanceClock(ALL_DONE_MS);
+      assert.deepEqual((await ds2List()).map((t) => [t.raw.status, t.status])[1], [5, 'finished']);
+    });
+  });
+}
+
+/** The client sees the discovery of a DSM that lacks `drop` (the simulator still serves them: counters show none is used). */
+function discoveryWithout(client, drop) {
+  const real = client.apiInfo.bind(client);
+  client.apiInfo = async (signal) => {
+    const info = { ...(await real(signal)) };
+    for (const api of drop) delete info[api];
+    return info;
+  };
+}
+
+for (const profile of ['dsm7', 'dsm6']) {
+  describe(`DownloadStation client on a DSM with DownloadStation2 only (${profile})`, function () {
+    let sim;
+    let client;
+    let ds;
+    const onDisk = (dsmPath) => path.join(sim.dataDir, ...dsmPath.split('/').filter(Boolean));
+
+    before(async () => {
+      sim = await startSimulator({ port: 0, profile });
+    });
+    after(async () => sim.close());
+    beforeEach(() => {
+      client = new DsmClient({ url: sim.url, username: demo.username, password: demo.password });
+      discoveryWithout(client, ['SYNO.DownloadStation.Task']);
+      ds = new DownloadStation(client);
+      sim.control.resetCounters();
+      sim.control.clearRequestLog();
+    });
+    afterEach(async () => client.close());
+
+    it('creates links with JSON-encoded DS2 values, lists, pauses, resumes, moves and deletes through DS2', async function () {
+      const links = ['https://example.com/ds2/a,b.iso', `magnet:?xt=urn:btih:${HASH}&dn=ds2`];
+      const result = await ds.create(links, { destination: '/downloads' });
+      assert.equal(result.created.length, 2);
+      const create = sim.control
+        .requestLog()
+        .find((e) => e.api === 'SYNO.DownloadStation2.Task' && e.method === 'create');
+      assert.equal(create.params.type, '"url"');
+      assert.equal(create.params.create_list, 'false');
+      assert.equal(create.params.destination, '"downloads"');
+      assert.deepEqual(JSON.parse(create.params.url), links);
+      const tasks = await ds.list();
+      assert.deepEqual(
+        tasks.map((t) => [t.status, typeof t.raw.status]),
+        [
+          ['waiting', 'number'],
+          ['waiting', 'number'],
+        ],
+      );
+      assert.deepEqual((await ds.create(links[0])).skipped, [{ uri: links[0], id: result.created[0] }]);
+      assert.deepEqual((await ds.pause(result.created)).done.sort(), [...result.created].sort());
+      assert.equal((await ds.list({ status: 'paused' })).length, 2);
+      await ds.editDestination(result.created[0], 'video/ds2', { createFolder: true });
+      await ds.resume('all');
+      sim.control.advanceClock(ALL_DONE_MS);
+      const [done] = await ds.get(result.created[0]);
+      assert.deepEqual([done.status, done.destination, done.progress], ['finished', 'video/ds2', 100]);
+      assert.ok(fs.existsSync(onDisk('/video/ds2/a,b.iso')));
+      const deleted = await ds.delete('all', { withFiles: true });
+      assert.equal(deleted.done.length, 2);
+      assert.ok(!fs.existsSync(onDisk('/video/ds2/a,b.iso')));
+      const methods = Object.keys(sim.control.counters().methods);
+      assert.deepEqual(
+        methods.filter((m) => m.startsWith('SYNO.DownloadStation.Task.')),
+        [],
+        'no v1 Task call',
+      );
+    });
+
+    it('refuses a .torrent with a clear error when DSM offers no DownloadStation2 Task v2, sending nothing', async function () {
+      discoveryWithout(client, ['SYNO.DownloadStation2.Task']);
       const torrent = await makeTorrent();
       await rejects(ds.create(torrent.bytes), (err) => {
         assert.equal(err.code, 'ENOTSUPPORTED');
         assert.match(err.message, /SYNO\.DownloadStation2\.Task version 2/);
+        assert.match(err.hint, /magnet link/);
       });
-      assert.equal(sim.control.counters().methods[DS2_CREATE], undefined);
+      const methods = Object.keys(sim.control.counters().methods);
+      assert.deepEqual(
+        methods.filter((m) => m !== 'SYNO.API.Info.query'),
+        [],
+        'nothing but discovery was sent',
+      );
     });
   });
 }

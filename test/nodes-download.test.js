@@ -141,15 +141,30 @@ describe('Download Station nodes', function () {
       assert.equal(creates(), 0);
     });
 
-    it('says when a .torrent needs DownloadStation2 and DSM lacks it', async function () {
-      const info = await client.apiInfo();
-      if ((info['SYNO.DownloadStation2.Task']?.maxVersion ?? 0) >= 2) this.skip();
-      const { n1, caught } = await load(createNode());
-      const got = nextMessage(caught);
-      n1.receive({ payload: (await makeTorrent()).bytes, topic: 'tv' });
-      const { error } = await got;
-      assert.equal(error.code, 'ENOTSUPPORTED');
-      assert.match(error.message, /DownloadStation2\.Task version 2/);
+    it('creates from a .torrent Buffer with chosen files, named by msg.filename; the repeat is skipped', async function () {
+      const torrent = await makeTorrent({
+        name: 'Album',
+        files: [
+          { path: ['01.flac'], length: 3000 },
+          { path: ['02.flac'], length: 2000 },
+        ],
+      });
+      const { n1, out } = await load(createNode({ fileIndexes: 'indexes', fileIndexesType: 'msg' }));
+      let got = nextMessage(out);
+      n1.receive({ payload: torrent.bytes, filename: 'album.torrent', topic: 'music', indexes: [1] });
+      const first = await got;
+      assert.equal(first.payload.created.length, 1);
+      const [task] = await ds.get(first.payload.created);
+      assert.deepEqual(
+        [task.type, task.title, task.size, task.destination],
+        ['bt', 'Album', 2000, 'downloads/music'],
+      );
+      got = nextMessage(out);
+      n1.receive({ payload: torrent.bytes, filename: 'album.torrent', topic: 'music', indexes: [1] });
+      assert.deepEqual((await got).payload, {
+        created: [],
+        skipped: [{ uri: 'album.torrent', id: task.id }],
+      });
     });
   });
 

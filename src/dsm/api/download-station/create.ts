@@ -85,7 +85,7 @@ export async function createTasks(
   if (destination && createFolder) await ensureDestination(client, destination, signal);
   const before = await listTasks(client, { signal });
   const wanted: Wanted[] = torrent
-    ? [{ uri: torrentName || `${torrent.name}.torrent`, keys: torrentKeys(torrent) }]
+    ? [{ uri: torrentName || `${torrent.name}.torrent`, keys: torrentKeys(torrent, fileIndexes) }]
     : links.map((link) => ({ uri: link.uri, keys: linkKeys(link) }));
   const { fresh, skipped } = skipDuplicates
     ? splitDuplicates(wanted, before)
@@ -153,8 +153,14 @@ function linkKeys(link: LinkSource): string[] {
   return link.nameAndSize ? [link.key, `name:${link.nameAndSize}`] : [link.key];
 }
 
-function torrentKeys(torrent: TorrentInfo): string[] {
-  return [`btih:${torrent.infoHash}`, `name:${torrent.name}|${torrent.size}`];
+/** DSM lists a task of chosen files with their size only: that size identifies it too. */
+function torrentKeys(torrent: TorrentInfo, fileIndexes: number[] | undefined): string[] {
+  const keys = [`btih:${torrent.infoHash}`, `name:${torrent.name}|${torrent.size}`];
+  if (fileIndexes) {
+    const chosen = fileIndexes.reduce((sum, index) => sum + torrent.files[index].size, 0);
+    keys.push(`name:${torrent.name}|${chosen}`);
+  }
+  return keys;
 }
 
 /** The keys an existing task is known by: its link's, and for BitTorrent tasks its name and size. */
