@@ -34,6 +34,7 @@ describe('Download Station nodes', function () {
     await ds.delete('all');
     ref.sim.control.clearFaults();
     ref.sim.control.resetCounters();
+    ref.sim.control.clearRequestLog();
   });
   afterEach(() => helper.unload());
 
@@ -101,8 +102,14 @@ describe('Download Station nodes', function () {
       const msg = await got;
       assert.equal('password' in msg, false);
       assert.equal(msg.payload.created.length, 1);
+      const create = ref.sim.control
+        .requestLog()
+        .find((e) => e.api === 'SYNO.DownloadStation.Task' && e.method === 'create');
+      assert.equal(create.params.unzip_password, 'archive-secret', 'DSM got it');
+      assert.equal(create.httpMethod, 'POST', 'in a body, not in the URL');
       const [task] = await ds.get(msg.payload.created);
-      assert.equal(task.raw.additional.detail.unzip_password, 'archive-secret');
+      assert.equal(task.raw.additional.detail.unzip_password, '***', 'listings do not carry it');
+      assert.ok(!JSON.stringify(await ds.list()).includes('archive-secret'));
     });
 
     it('refuses bad input through done(err) naming the field, nothing created', async function () {

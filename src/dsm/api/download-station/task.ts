@@ -33,7 +33,7 @@ export interface DownloadTask {
   createdAt: number | null;
   startedAt: number | null;
   completedAt: number | null;
-  /** The task as DSM sent it. */
+  /** The task as DSM sent it, except the archive password (`additional.detail.unzip_password`), shown as `***`. */
   raw: Record<string, unknown>;
 }
 
@@ -168,6 +168,13 @@ export function toDownloadTask(task: Raw): DownloadTask {
     createdAt: ms(detail.create_time),
     startedAt: ms(detail.started_time),
     completedAt: ms(detail.completed_time),
-    raw: task,
+    raw: withoutPassword(task, detail),
   };
+}
+
+/** DSM lists the archive password a task was created with: a secret, kept out of results (and so out of msgs). */
+function withoutPassword(task: Raw, detail: Raw): Raw {
+  if (typeof detail.unzip_password !== 'string' || detail.unzip_password === '') return task;
+  const additional = object(task.additional);
+  return { ...task, additional: { ...additional, detail: { ...detail, unzip_password: '***' } } };
 }
