@@ -6,6 +6,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const WebSocket = require('ws');
+const { DsmClient, DownloadStation } = require('../dist');
+const { demo } = require('./support/sim');
 
 const freePort = () =>
   new Promise((resolve, reject) => {
@@ -29,13 +31,15 @@ describe('npm start (the demo)', function () {
   let output = '';
   let dir;
   let dataDir;
+  let simPort;
 
   before(async function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synoflow-demo-'));
     dataDir = path.join(dir, 'data');
     for (const share of ['home', 'photo']) fs.mkdirSync(path.join(dataDir, share), { recursive: true });
     editorPort = await freePort();
-    const simPort = await freePort();
+    simPort = await freePort();
+    const feedPort = await freePort();
     child = spawn(process.execPath, [path.join(__dirname, '..', 'scripts', 'demo.js')], {
       env: {
         ...process.env,
@@ -43,6 +47,7 @@ describe('npm start (the demo)', function () {
         DEMO_DATA: dataDir,
         DEMO_PORT: String(editorPort),
         DEMO_SIM_PORT: String(simPort),
+        DEMO_FEED_PORT: String(feedPort),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -81,7 +86,8 @@ describe('npm start (the demo)', function () {
     ).json();
     const types = nodes.flatMap((set) => set.types);
     assert.ok(types.includes('synology-dsm'));
-    assert.ok(types.includes('synology-api'));
+    for (const type of ['synology-api', 'synology-download-create', 'synology-download-task', 'feedparse'])
+      assert.ok(types.includes(type), type);
     const flows = await (await fetch(`http://127.0.0.1:${editorPort}/flows`)).json();
     const deployed = new Set(flows.map((n) => n.id));
     for (const node of examples) assert.ok(deployed.has(node.id), `${node.type} ${node.id} is deployed`);
@@ -115,30 +121,71 @@ describe('npm start (the demo)', function () {
     }
   });
 
-  /** Presses an inject button and returns the next debug msg from the debug node named `name`. */
-  async function injectAndWaitForDebug(injectId, name) {
+  /** Runs `action` and returns the next `count` debug msgs from the debug node named `name`. */
+  async function debugAfter(action, name, count = 1) {
     const ws = new WebSocket(`ws://127.0.0.1:${editorPort}/comms`);
     try {
       const got = new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no debug msg from "${name}"`)), 20000);
+        const seen = [];
+        const timer = setTimeout(
+          () => reject(new Error(`${seen.length} of ${count} debug msgs from "${name}"`)),
+          20000,
+        );
         ws.on('message', (raw) => {
           for (const { topic, data } of [].concat(JSON.parse(raw.toString()))) {
-            if (topic === 'debug' && data.name === name) {
+            if (topic === 'debug' && data.name === name) seen.push(data);
+            if (seen.length === count) {
               clearTimeout(timer);
-              resolve(data);
+              resolve(seen);
             }
           }
         });
       });
       await new Promise((resolve) => ws.on('open', resolve));
       ws.send(JSON.stringify({ subscribe: 'debug' }));
-      const res = await fetch(`http://127.0.0.1:${editorPort}/inject/${injectId}`, { method: 'POST' });
-      assert.equal(res.status, 200);
+      await action();
       return await got;
     } finally {
       ws.close();
     }
   }
+
+  /** Presses an inject button and returns the next debug msg from the debug node named `name`. */
+  async function injectAndWaitForDebug(injectId, name, count = 1) {
+    const msgs = await debugAfter(
+      async () => {
+        const res = await fetch(`http://127.0.0.1:${editorPort}/inject/${injectId}`, { method: 'POST' });
+        assert.equal(res.status, 200);
+      },
+      name,
+      count,
+    );
+    return count === 1 ? msgs[0] : msgs;
+  }
+
+  /** The demo account's Download Station tasks, read from the demo's simulator. */
+  async function demoTasks() {
+    const client = new DsmClient({
+      url: `http://127.0.0.1:${simPort}`,
+      username: demo.username,
+      password: demo.password,
+    });
+    try {
+      return await new DownloadStation(client).list();
+    } finally {
+      await client.close();
+    }
+  }
+
+  const simControl = async (route, body) => {
+    const res = await fetch(`http://127.0.0.1:${simPort}/sim/${route}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { 'Content-Type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    assert.equal(res.status, 200, route);
+    return res.json();
+  };
 
   it('nightly cleanup example: a dry run lists the old snapshots and deletes nothing', async function () {
     const debug = await injectAndWaitForDebug('7b2e1d3c4a5f6002', 'cleanup result');
@@ -158,5 +205,65 @@ describe('npm start (the demo)', function () {
     assert.match(payload.path, /^\/photo\/snapshots\/\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}-\d{3}\.jpg$/);
     const saved = path.join(dataDir, ...payload.path.split('/').filter(Boolean));
     assert.ok(fs.statSync(saved).size > 100);
+  });
+
+  it('RSS example: the matching feed items become tasks in downloads/tv; a second poll creates nothing', async function () {
+    let tasks = [];
+    // The feed node polls once when the flow starts; wait (up to 20 s) for its two items to reach Download Station.
+    for (let i = 0; i < 80 && tasks.length < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      tasks = await demoTasks();
+    }
+    assert.deepEqual(tasks.map((t) => [t.uri, t.destination]).sort(), [
+      ['https://downloads.example.com/demo-show/s01e01.mkv', 'downloads/tv'],
+      [
+        'magnet:?xt=urn:btih:c9e15763f722f23e98a29decdfae341b98d53056&dn=demo-show-s01e02.mkv',
+        'downloads/tv',
+      ],
+    ]);
+    const createsBefore = (await simControl('counters')).methods['SYNO.DownloadStation.Task.create'];
+    // A redeploy makes the feed node forget what it saw: the next poll sends both items again.
+    const results = await debugAfter(
+      async () => {
+        const flows = await (await fetch(`http://127.0.0.1:${editorPort}/flows`)).json();
+        const res = await fetch(`http://127.0.0.1:${editorPort}/flows`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'reload' },
+          body: JSON.stringify(flows),
+        });
+        assert.equal(res.status, 204);
+      },
+      'rss downloads',
+      2,
+    );
+    const payloads = results.map((r) => JSON.parse(r.msg));
+    assert.deepEqual(
+      payloads.map((p) => p.created),
+      [[], []],
+    );
+    assert.deepEqual(
+      payloads.flatMap((p) => p.skipped.map((s) => s.id)).sort(),
+      tasks.map((t) => t.id).sort(),
+    );
+    assert.equal((await simControl('counters')).methods['SYNO.DownloadStation.Task.create'], createsBefore);
+    assert.equal((await demoTasks()).length, 2);
+  });
+
+  it('download finished example: one notification per finished task', async function () {
+    // The clock moves on with the debug subscription open: the example's own start-up poll may be the one that tells.
+    const notes = await debugAfter(
+      async () => {
+        await simControl('clock', { advanceMs: 60_000 });
+        const res = await fetch(`http://127.0.0.1:${editorPort}/inject/ae5b4a6f7d8c9002`, { method: 'POST' });
+        assert.equal(res.status, 200);
+      },
+      'download finished',
+      2,
+    );
+    assert.deepEqual(notes.map((n) => n.msg).sort(), [
+      'demo-show-s01e02.mkv finished in downloads/tv',
+      's01e01.mkv finished in downloads/tv',
+    ]);
+    assert.ok(fs.existsSync(path.join(dataDir, 'downloads', 'tv', 's01e01.mkv')));
   });
 });

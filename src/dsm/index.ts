@@ -8,3 +8,14 @@ export type { ApiInfoEntry, ApiInfoMap } from './discovery';
 export { describeDsmCode } from './error-codes';
 export { FileStation, checkItemPath, checkDsmPath } from './api/file-station';
 export type * from './api/file-station';
+export { DownloadStation, TASK_STATUSES, DONE_STATUSES } from './api/download-station';
+export type {
+  DownloadTask,
+  CreateOptions,
+  CreateResult,
+  CreateSource,
+  ListOptions as DownloadListOptions,
+  TaskActionResult,
+  DeleteResult,
+  DownloadStatistics,
+} from './api/download-station';

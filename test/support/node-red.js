@@ -10,6 +10,10 @@ const fileNodes = ['file-list', 'file-upload', 'file-download', 'file-op'].map((
   require(`../../nodes/synology-${n}.js`),
 );
 
+const downloadNodes = ['download-create', 'download-task'].map((n) =>
+  require(`../../nodes/synology-${n}.js`),
+);
+
 /** A config node + API node + catch + helper flow, wired as users wire it. */
 function apiFlow(sim, { config = {}, api = {} } = {}) {
   const onTab = (n) => ({ z: 'tab', ...n });
@@ -70,4 +74,14 @@ function nextMessage(node) {
   return new Promise((resolve) => node.once('input', resolve));
 }
 
-module.exports = { helper, dsmNode, apiNode, fileNodes, apiFlow, nodeFlow, configNode, nextMessage };
+module.exports = {
+  helper,
+  dsmNode,
+  apiNode,
+  fileNodes,
+  downloadNodes,
+  apiFlow,
+  nodeFlow,
+  configNode,
+  nextMessage,
+};
