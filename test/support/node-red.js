@@ -14,6 +14,43 @@ const downloadNodes = ['download-create', 'download-task'].map((n) =>
   require(`../../nodes/synology-${n}.js`),
 );
 
+const watchNode = require('../../nodes/synology-watch.js');
+
+/**
+ * Node context in a localfilesystem store under `dir` (Node-RED's file store, written at once: no cache), as a
+ * user's settings.js would configure it. Call before helper.load; `persistentContext(undefined)` goes back to
+ * memory. The helper's own start-up skips loading context stores: loadFlows is wrapped to load them first.
+ */
+function persistentContext(dir) {
+  const redNodes = helper._redNodes;
+  helper.settings(
+    dir ? { contextStorage: { default: { module: 'localfilesystem', config: { dir, cache: false } } } } : {},
+  );
+  if (!redNodes._plainLoadFlows) redNodes._plainLoadFlows = redNodes.loadFlows;
+  redNodes.loadFlows = dir
+    ? async (...args) => {
+        await redNodes.loadContextsPlugin();
+        return redNodes._plainLoadFlows(...args);
+      }
+    : redNodes._plainLoadFlows;
+}
+
+/**
+ * Stops the flows as Node-RED does on shutdown, keeping node context (helper.unload would delete the context of
+ * every node, on disk too).
+ */
+async function restartable() {
+  const context = helper._context;
+  const clean = context.clean;
+  context.clean = () => Promise.resolve();
+  try {
+    await helper.unload();
+    await helper._redNodes.closeContextsPlugin();
+  } finally {
+    context.clean = clean;
+  }
+}
+
 /** A config node + API node + catch + helper flow, wired as users wire it. */
 function apiFlow(sim, { config = {}, api = {} } = {}) {
   const onTab = (n) => ({ z: 'tab', ...n });
@@ -80,6 +117,9 @@ module.exports = {
   apiNode,
   fileNodes,
   downloadNodes,
+  watchNode,
+  persistentContext,
+  restartable,
   apiFlow,
   nodeFlow,
   configNode,

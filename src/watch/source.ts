@@ -1,0 +1,97 @@
+import type { DsmClient } from '../dsm';
+
+/** One watched thing as a source reports it: a download task, a background task, a Cloud Sync connection. */
+export interface WatchItem {
+  id: string;
+  status: string;
+}
+
+/** The items of one poll, by id. */
+export type Snapshot<TItem extends WatchItem = WatchItem> = Map<string, TItem>;
+
+/** A change a source found between two polls; the watcher turns each into one msg. */
+export interface WatchEvent {
+  /** `download.finished`, `cloudsync.error`...: the msg's topic. */
+  topic: string;
+  /** What the msg's payload describes: the item now (or, once removed, as it was last seen). */
+  item: object;
+  /** The item as the poll before saw it; null when it is new. */
+  previous: object | null;
+  /** Progress only (same status): subject to the progress throttle. */
+  progress?: boolean;
+  /**
+   * What the filters judge when it is not `item`: a Cloud Sync error log entry is judged by its connection (and
+   * `subjectBefore` by the connection as the poll before saw it).
+   */
+  subject?: WatchItem;
+  subjectBefore?: WatchItem | null;
+}
+
+/** What a source may keep across restarts: the node's context (a file store keeps it on disk). */
+export interface SourceMemory {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+/** Decides whether an item is of interest (the filters), so sources can skip extra reads for the others. */
+export type ItemFilter = (item: WatchItem) => boolean;
+
+export interface PollContext {
+  client: DsmClient;
+  signal: AbortSignal;
+  memory: SourceMemory;
+  wanted: ItemFilter;
+}
+
+/**
+ * One source of the watch node, in a file of its own and listed in `sources/index.ts`. `poll` makes one DSM list
+ * request however many items there are; `diff` turns two polls into events (it may read more, such as logs, but only
+ * for items that changed).
+ */
+export interface WatchSource<TItem extends WatchItem = WatchItem> {
+  /** The name in the node's settings and the first part of its topics: `download`, `cloudsync`, `task`. */
+  name: string;
+  /** Shown in the editor. */
+  label: string;
+  /** The statuses its items can have: the status filter accepts these. */
+  statuses: readonly string[];
+  /** Its items are connections, which the connection filter picks by id or name. */
+  connections?: boolean;
+  poll(context: PollContext): Promise<Snapshot<TItem>>;
+  /**
+   * The events from `before` to `now`. `before` is undefined on the first poll (the baseline): the source then
+   * emits nothing but may note where it starts (a log cursor); with `emitCurrent` it describes what there is.
+   */
+  diff(
+    before: Snapshot<TItem> | undefined,
+    now: Snapshot<TItem>,
+    context: PollContext & { emitCurrent: boolean },
+  ): Promise<WatchEvent[]>;
+}
+
+/** Items that appeared, vanished, or are in both polls, by id. */
+export function compare<TItem extends WatchItem>(
+  before: Snapshot<TItem>,
+  now: Snapshot<TItem>,
+): { added: TItem[]; removed: TItem[]; kept: [TItem, TItem][] } {
+  const added: TItem[] = [];
+  const kept: [TItem, TItem][] = [];
+  for (const [id, item] of now) {
+    const old = before.get(id);
+    if (old) kept.push([old, item]);
+    else added.push(item);
+  }
+  const removed = [...before.values()].filter((item) => !now.has(item.id));
+  return { added, removed, kept };
+}
+
+/** The item without bulky fields (DSM's raw answer) for `payload.previous`. */
+export function summary(item: WatchItem): object {
+  const rest: Record<string, unknown> = { ...item };
+  delete rest.raw;
+  return rest;
+}
+
+export function snapshotOf<TItem extends WatchItem>(items: Iterable<TItem>): Snapshot<TItem> {
+  return new Map([...items].map((item) => [item.id, item]));
+}
