@@ -101,8 +101,9 @@ export class CloudSync {
       this.clock.now(),
     );
     this.update();
-    this.startPass(connection, connection.nextSyncAt);
-    this.finishPass(connection, connection.nextSyncAt);
+    const createdAt = connection.nextSyncAt;
+    this.startPass(connection, createdAt);
+    this.finishPass(connection, createdAt);
     this.connections.set(id, connection);
     this.schedule(this.clock.now());
     return connection;
