@@ -23,6 +23,8 @@ Options:
                            TOTP codes). The DSM API under /webapi/ answers every host.
   --download-duration MS   how long Download Station tasks download (default 10000)
   --no-download-station    Download Station not installed (its APIs missing from API.Info)
+  --no-cloud-sync          Cloud Sync not installed (SYNO.CloudSync missing from API.Info)
+  --no-cloud-sync-demo     Cloud Sync starts without its demo connection (Dropbox, /home)
   --help                   show this help
 
 Files: the simulator never reads, lists or changes anything outside --data. A symbolic
@@ -108,6 +110,12 @@ function parseArgs(argv) {
         break;
       case '--no-download-station':
         options.downloadStation = false;
+        break;
+      case '--no-cloud-sync':
+        options.cloudSync = false;
+        break;
+      case '--no-cloud-sync-demo':
+        options.cloudSyncDemoConnection = false;
         break;
       default:
         fail(`unknown option ${flag}`);

@@ -50,6 +50,13 @@ export interface SimulatorOptions {
   downloadStation?: boolean;
   /** How long (simulator clock) a Download Station task downloads, between waiting and finishing. Default 10000. */
   downloadDurationMs?: number;
+  /** false: Cloud Sync is not installed (its API is missing from SYNO.API.Info), as on most NASes. Default true. */
+  cloudSync?: boolean;
+  /**
+   * false: Cloud Sync starts without connections. Default true: one Dropbox connection of the first account
+   * syncing the shared folder /home, as a NAS with Cloud Sync typically has.
+   */
+  cloudSyncDemoConnection?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -69,6 +76,8 @@ export interface ResolvedOptions {
   allowRemoteControl: boolean;
   downloadStation: boolean;
   downloadDurationMs: number;
+  cloudSync: boolean;
+  cloudSyncDemoConnection: boolean;
 }
 
 export const DEFAULT_USERS: readonly Readonly<SimulatorUser>[] = Object.freeze([
@@ -105,6 +114,8 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     allowRemoteControl: options.allowRemoteControl === true,
     downloadStation: options.downloadStation ?? true,
     downloadDurationMs: resolveDuration('downloadDurationMs', options.downloadDurationMs, 10_000),
+    cloudSync: options.cloudSync ?? true,
+    cloudSyncDemoConnection: options.cloudSyncDemoConnection ?? true,
   };
 }
 

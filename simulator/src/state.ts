@@ -1,5 +1,6 @@
 import { Accounts } from './accounts';
 import { SimulatorClock } from './clock';
+import { CloudSync } from './cloud-sync/cloud-sync';
 import { Counters } from './counters';
 import { DownloadStation } from './download-station/station';
 import { FaultQueue } from './faults';
@@ -32,6 +33,8 @@ export class SimulatorState {
   readonly favorites = new Favorites();
   /** Download Station: its tasks, default destinations and whether it is installed. */
   readonly downloads: DownloadStation;
+  /** Cloud Sync: its connections, their logs and whether it is installed. */
+  readonly cloudSync: CloudSync;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -44,10 +47,21 @@ export class SimulatorState {
     this.files = new FileSpace(dataDir, options.readOnlyShares);
     this.tasks = new TaskRegistry(options.taskDurationMs, () => this.clock.now());
     this.downloads = new DownloadStation(options, this.clock, this.files);
+    this.cloudSync = new CloudSync(options.cloudSync, this.clock, this.files);
+    const [firstUser] = options.users;
+    if (options.cloudSyncDemoConnection && firstUser) {
+      this.cloudSync.add({
+        owner: firstUser.username,
+        localPath: '/home',
+        cloudUserName: firstUser.username,
+      });
+    }
   }
 
   /** Whether the API's package is installed: APIs of a missing package are not in API.Info and answer 102. */
   serves(entry: ApiEntry): boolean {
-    return entry.package !== 'DownloadStation' || this.downloads.installed;
+    if (entry.package === 'DownloadStation') return this.downloads.installed;
+    if (entry.package === 'CloudSync') return this.cloudSync.installed;
+    return true;
   }
 }
