@@ -1,6 +1,6 @@
 import { inputError } from '../dsm';
 import { describeType } from '../dsm/api/file-station';
-import type { WatchEvent, WatchItem, WatchSource } from './source';
+import type { Subject, WatchEvent, WatchSource } from './source';
 import { SOURCES, sourceNamed } from './sources';
 
 export const DEFAULT_INTERVAL_S = 10;
@@ -180,16 +180,11 @@ function nameList(field: string, value: unknown): ReadonlySet<string> | undefine
   return names && new Set(names);
 }
 
-/** What an item must have to pass the filters: its id, status and, for Cloud Sync, the connection's id and name. */
-export interface Subject extends WatchItem {
-  name?: unknown;
-}
-
 /** Whether the id and connection filters let an item through (the status filter judges events). */
 export function wantedItem(filter: WatchFilter, source: WatchSource, item: Subject): boolean {
   if (filter.ids && !filter.ids.has(item.id)) return false;
   if (filter.connections && source.connections) {
-    const name = typeof item.name === 'string' ? item.name : undefined;
+    const { name } = item;
     if (!filter.connections.has(item.id) && !(name && filter.connections.has(name))) return false;
   }
   return true;
@@ -197,9 +192,8 @@ export function wantedItem(filter: WatchFilter, source: WatchSource, item: Subje
 
 /** Whether an event passes: its item is wanted, and its status now or before is one of the filter's. */
 export function wantedEvent(filter: WatchFilter, source: WatchSource, event: WatchEvent): boolean {
-  const subject = (event.subject ?? event.item) as Subject;
+  const { subject, subjectBefore: before } = event;
   if (!wantedItem(filter, source, subject)) return false;
   if (!filter.statuses) return true;
-  const before = (event.subjectBefore ?? event.previous) as Subject | null;
   return filter.statuses.has(subject.status) || (before !== null && filter.statuses.has(before.status));
 }

@@ -1,13 +1,14 @@
 import type { DsmClient } from '../dsm';
 
-/** One watched thing as a source reports it: a download task, a background task, a Cloud Sync connection. */
-export interface WatchItem {
+/** What the filters judge of an item: its id, status and (Cloud Sync connections) name. */
+export interface Subject {
   id: string;
   status: string;
+  name?: string;
 }
 
 /** The items of one poll, by id. */
-export type Snapshot<TItem extends WatchItem = WatchItem> = Map<string, TItem>;
+export type Snapshot<TItem = unknown> = Map<string, TItem>;
 
 /** A change a source found between two polls; the watcher turns each into one msg. */
 export interface WatchEvent {
@@ -19,12 +20,9 @@ export interface WatchEvent {
   previous: object | null;
   /** Progress only (same status): subject to the progress throttle. */
   progress?: boolean;
-  /**
-   * What the filters judge when it is not `item`: a Cloud Sync error log entry is judged by its connection (and
-   * `subjectBefore` by the connection as the poll before saw it).
-   */
-  subject?: WatchItem;
-  subjectBefore?: WatchItem | null;
+  /** What the filters judge, now and as the poll before saw it (a log entry is judged by its connection). */
+  subject: Subject;
+  subjectBefore: Subject | null;
 }
 
 /** What a source may keep across restarts: the node's context (a file store keeps it on disk). */
@@ -33,14 +31,12 @@ export interface SourceMemory {
   set(key: string, value: unknown): Promise<void>;
 }
 
-/** Decides whether an item is of interest (the filters), so sources can skip extra reads for the others. */
-export type ItemFilter = (item: WatchItem) => boolean;
-
 export interface PollContext {
   client: DsmClient;
   signal: AbortSignal;
   memory: SourceMemory;
-  wanted: ItemFilter;
+  /** Whether the id and connection filters want an item: sources skip extra reads (logs) for the others. */
+  wanted(subject: Subject): boolean;
 }
 
 /**
@@ -48,7 +44,7 @@ export interface PollContext {
  * request however many items there are; `diff` turns two polls into events (it may read more, such as logs, but only
  * for items that changed).
  */
-export interface WatchSource<TItem extends WatchItem = WatchItem> {
+export interface WatchSource<TItem = unknown> {
   /** The name in the node's settings and the first part of its topics: `download`, `cloudsync`, `task`. */
   name: string;
   /** Shown in the editor. */
@@ -69,8 +65,8 @@ export interface WatchSource<TItem extends WatchItem = WatchItem> {
   ): Promise<WatchEvent[]>;
 }
 
-/** Items that appeared, vanished, or are in both polls, by id. */
-export function compare<TItem extends WatchItem>(
+/** Items that appeared, vanished, or are in both polls. */
+export function compare<TItem>(
   before: Snapshot<TItem>,
   now: Snapshot<TItem>,
 ): { added: TItem[]; removed: TItem[]; kept: [TItem, TItem][] } {
@@ -81,17 +77,37 @@ export function compare<TItem extends WatchItem>(
     if (old) kept.push([old, item]);
     else added.push(item);
   }
-  const removed = [...before.values()].filter((item) => !now.has(item.id));
+  const removed = [...before].filter(([id]) => !now.has(id)).map(([, item]) => item);
   return { added, removed, kept };
 }
 
-/** The item without bulky fields (DSM's raw answer) for `payload.previous`. */
-export function summary(item: WatchItem): object {
+/** The item without DSM's raw answer, for `payload.previous`. */
+export function summary(item: object): object {
   const rest: Record<string, unknown> = { ...item };
   delete rest.raw;
   return rest;
 }
 
-export function snapshotOf<TItem extends WatchItem>(items: Iterable<TItem>): Snapshot<TItem> {
-  return new Map([...items].map((item) => [item.id, item]));
+/**
+ * An event about an item whose `id` and `status` are what the filters judge (tasks); `previous` is the item as the
+ * poll before saw it.
+ */
+export function itemEvent<TItem extends Subject>(
+  topic: string,
+  item: TItem,
+  previous: TItem | null,
+  progress = false,
+): WatchEvent {
+  return {
+    topic,
+    item,
+    previous: previous && summary(previous),
+    subject: item,
+    subjectBefore: previous,
+    ...(progress ? { progress } : {}),
+  };
+}
+
+export function snapshotOf<TItem extends { id: string | number }>(items: Iterable<TItem>): Snapshot<TItem> {
+  return new Map([...items].map((item) => [String(item.id), item]));
 }

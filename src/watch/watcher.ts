@@ -114,11 +114,14 @@ export class Watcher {
   }
 
   private schedule(): void {
+    this.timer = setTimeout(() => void this.poll(), this.nextDelayMs());
+  }
+
+  /** The interval; offline, doubled per failed try up to a minute (or the interval, when longer). */
+  private nextDelayMs(): number {
     const { intervalMs } = this.settings;
-    const delay = this.offline
-      ? Math.min(intervalMs * 2 ** (this.offline.tries - 1), Math.max(intervalMs, MAX_BACKOFF_MS))
-      : intervalMs;
-    this.timer = setTimeout(() => void this.poll(), delay);
+    if (!this.offline) return intervalMs;
+    return Math.min(intervalMs * 2 ** (this.offline.tries - 1), Math.max(intervalMs, MAX_BACKOFF_MS));
   }
 
   private async cycle(): Promise<void> {
@@ -136,37 +139,36 @@ export class Watcher {
     const unreachable = polls.find((p) => p.status === 'rejected' && isOffline(p.reason));
     if (unreachable) return this.goOffline((unreachable as PromiseRejectedResult).reason as DsmError);
 
-    const events: WatchEvent[] = [];
-    if (this.offline) events.push(this.onlineEvent());
+    if (this.offline) this.options.emit([this.onlineEvent()]);
     for (const [index, source] of sources.entries()) {
       const result = polls[index];
       if (result.status === 'rejected') {
         this.failed(source, result.reason);
         continue;
       }
+      if (controller.signal.aborted) return;
       let found: WatchEvent[];
       try {
         const before = this.states.get(source.name);
         found = await source.diff(before, result.value, { ...context(source), emitCurrent });
       } catch (err) {
         if (controller.signal.aborted) return;
-        if (isOffline(err)) return this.goOffline(err as DsmError, events);
+        if (isOffline(err)) return this.goOffline(err as DsmError);
         this.failed(source, err);
         continue;
       }
+      // Sent even when stopped meanwhile: the source has moved its cursors past these events.
       this.states.set(source.name, result.value);
       this.failures.delete(source.name);
-      events.push(
-        ...found.filter((event) => wantedEvent(filter, source, event) && this.unthrottled(source, event)),
+      const events = found.filter(
+        (event) => wantedEvent(filter, source, event) && this.unthrottled(source, event),
       );
+      if (events.length > 0) this.options.emit(events);
     }
-    if (controller.signal.aborted) return;
-    if (events.length > 0) this.options.emit(events);
     this.report();
   }
 
-  private goOffline(error: DsmError, already: WatchEvent[] = []): void {
-    if (already.length > 0) this.options.emit(already);
+  private goOffline(error: DsmError): void {
     if (this.offline) {
       this.offline.tries += 1;
       this.offline.error = error;
@@ -177,6 +179,8 @@ export class Watcher {
           topic: 'watch.offline',
           item: { since: this.offline.since, error: error.toJSON() },
           previous: null,
+          subject: { id: 'watch', status: 'offline' },
+          subjectBefore: null,
         },
       ]);
     }
@@ -191,6 +195,8 @@ export class Watcher {
       topic: 'watch.online',
       item: { since: now, offlineSince: offline.since, offlineMs: now - offline.since },
       previous: { error: offline.error.toJSON() },
+      subject: { id: 'watch', status: 'online' },
+      subjectBefore: { id: 'watch', status: 'offline' },
     };
   }
 
@@ -206,7 +212,7 @@ export class Watcher {
   private unthrottled(source: WatchSource, event: WatchEvent): boolean {
     const { progressThrottleMs } = this.settings;
     if (!event.progress || progressThrottleMs <= 0) return true;
-    const key = `${source.name}:${(event.item as { id?: unknown }).id}`;
+    const key = `${source.name}:${event.subject.id}`;
     const now = this.now();
     const last = this.lastProgress.get(key);
     if (last !== undefined && now - last < progressThrottleMs) return false;
@@ -230,12 +236,7 @@ export class Watcher {
       counts,
       failing,
       error: this.offline?.error,
-      retryInMs: this.offline
-        ? Math.min(
-            this.settings.intervalMs * 2 ** (this.offline.tries - 1),
-            Math.max(this.settings.intervalMs, MAX_BACKOFF_MS),
-          )
-        : undefined,
+      retryInMs: this.offline ? this.nextDelayMs() : undefined,
     });
   }
 }
@@ -254,10 +255,10 @@ function toDsmError(err: unknown): DsmError {
       });
 }
 
-/** Keys of one source apart from another's. */
+/** Keys of one source apart from another's: `cloudsync_cursor_3` (no dots: context keys are property paths). */
 function scopedMemory(memory: SourceMemory, prefix: string): SourceMemory {
   return {
-    get: (key) => memory.get(`${prefix}.${key}`),
-    set: (key, value) => memory.set(`${prefix}.${key}`, value),
+    get: (key) => memory.get(`${prefix}_${key}`),
+    set: (key, value) => memory.set(`${prefix}_${key}`, value),
   };
 }

@@ -1,6 +1,6 @@
 import { FileStation, type BackgroundTaskInfo } from '../../dsm';
 import { toPercent } from '../../dsm/api/file-station/background';
-import { compare, snapshotOf, summary, type WatchEvent, type WatchSource } from '../source';
+import { compare, itemEvent, snapshotOf, type WatchEvent, type WatchSource } from '../source';
 
 export interface BackgroundTaskItem {
   id: string;
@@ -32,12 +32,7 @@ function toItem(task: BackgroundTaskInfo): BackgroundTaskItem {
 }
 
 function event(topic: string, item: BackgroundTaskItem, previous: BackgroundTaskItem | null): WatchEvent {
-  return {
-    topic,
-    item,
-    previous: previous && summary(previous),
-    ...(topic === 'task.progress' ? { progress: true } : {}),
-  };
+  return itemEvent(topic, item, previous, topic === 'task.progress');
 }
 
 /**

@@ -1,5 +1,5 @@
 import { DONE_STATUSES, DownloadStation, TASK_STATUSES, type DownloadTask } from '../../dsm';
-import { compare, snapshotOf, summary, type WatchEvent, type WatchSource } from '../source';
+import { compare, itemEvent as event, snapshotOf, type WatchEvent, type WatchSource } from '../source';
 
 /** download.finished / download.error when a task reaches that state, download.status for other status changes. */
 function statusTopic(task: DownloadTask, before: DownloadTask | null): string | undefined {
@@ -7,15 +7,6 @@ function statusTopic(task: DownloadTask, before: DownloadTask | null): string | 
   const nowDone = DONE_STATUSES.has(task.status);
   if (nowDone && !(before && DONE_STATUSES.has(before.status))) return 'download.finished';
   return before ? 'download.status' : undefined;
-}
-
-function event(
-  topic: string,
-  item: DownloadTask,
-  previous: DownloadTask | null,
-  progress = false,
-): WatchEvent {
-  return { topic, item, previous: previous && summary(previous), ...(progress ? { progress } : {}) };
 }
 
 /** Download Station tasks: one task list per poll (v1 or DS2, whichever DSM serves). */

@@ -1,9 +1,14 @@
 import type { WatchSource } from '../source';
 import { backgroundTasks } from './background-tasks';
+import { cloudSyncConnections } from './cloud-sync';
 import { downloadTasks } from './download-tasks';
 
 /** Every source the watch node offers, in the editor's order. A new source is a file plus a line here. */
-export const SOURCES: readonly WatchSource[] = [downloadTasks as WatchSource, backgroundTasks as WatchSource];
+export const SOURCES: readonly WatchSource[] = [
+  downloadTasks as WatchSource,
+  cloudSyncConnections as WatchSource,
+  backgroundTasks as WatchSource,
+];
 
 export function sourceNamed(name: string): WatchSource | undefined {
   return SOURCES.find((source) => source.name === name);
