@@ -2,8 +2,21 @@
 const assert = require('node:assert/strict');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { DsmClient, DownloadStation, FileStation } = require('../dist');
-const { helper, dsmNode, watchNode, nodeFlow } = require('./support/node-red');
-const { useSimulator, demo } = require('./support/sim');
+/** The simulator's pull_event_period (60 s) plus a pass (5 s): every connection has run a whole pass. */
+const PASS_DONE_MS = 66_000;
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { CloudSync } = require('../dist');
+const {
+  helper,
+  dsmNode,
+  watchNode,
+  nodeFlow,
+  persistentContext,
+  restartable,
+} = require('./support/node-red');
+const { startSimulator, useSimulator, demo } = require('./support/sim');
 
 const creds = { dsm: { username: demo.username, password: demo.password } };
 /** Waiting 1 s, downloading 10 s, finishing 1 s on the simulator clock. */
@@ -239,6 +252,215 @@ describe('synology-watch node', function () {
       assert.equal(finished.api, 'SYNO.FileStation.CopyMove');
       assert.equal(finished.progress, 100);
       assert.equal(finished.previous.status, 'running');
+    });
+  });
+
+  describe('Cloud Sync', function () {
+    let cs;
+    let contextDir;
+    const logReads = () => ref.sim.control.requestLog().filter((r) => r.method === 'get_log');
+    const errorKey = (e) => `${e.time}|${e.raw.session_id}|${e.path}|${e.errorCode}`;
+
+    before(() => {
+      cs = new CloudSync(client);
+    });
+    beforeEach(() => {
+      ref.sim.control.clearRequestLog();
+      contextDir = fs.mkdtempSync(path.join(os.tmpdir(), 'synoflow-watch-context-'));
+      persistentContext(contextDir);
+    });
+    afterEach(async () => {
+      persistentContext(undefined);
+      fs.rmSync(contextDir, { recursive: true, force: true });
+      for (const c of await cs.connections()) ref.sim.control.recoverCloudSyncConnection(c.id);
+      ref.sim.control.advanceClock(PASS_DONE_MS);
+    });
+
+    it('each error log entry exactly once, across a node restart with a file context store', async function () {
+      this.timeout(30000);
+      const errorsBefore = (await cs.logs(1, { level: 'error', limit: 1000 })).entries.map(errorKey);
+      ref.sim.control.clearRequestLog();
+      const node = watch({ sources: 'cloudsync' });
+      let { n1, seen } = await load(node);
+      await seen.polls(1);
+      assert.deepEqual(seen.topics(), [], 'baseline');
+      const baselineReads = logReads().length;
+      assert.equal(baselineReads, 1, 'one read sets the cursor of the connection never read before');
+
+      n1.receive({ command: 'poll' });
+      await seen.polls(1);
+      assert.equal(logReads().length, baselineReads, 'no log read while nothing changed');
+
+      fs.writeFileSync(path.join(ref.sim.dataDir, 'home', 'watch-failing.bin'), 'x');
+      ref.sim.control.failCloudSyncConnection(1, { errorDesc: 'Insufficient space in the cloud' });
+      ref.sim.control.advanceClock(PASS_DONE_MS);
+      n1.receive({ command: 'poll' });
+      await seen.polls(1);
+      const state = seen.msgs.find((m) => m.topic === 'cloudsync.state');
+      assert.equal(state.payload.state, 'error');
+      assert.equal(state.payload.previous.state, 'ok');
+      assert.equal(state.payload.error, 'Insufficient space in the cloud');
+      const told = seen.msgs.filter((m) => m.topic === 'cloudsync.error').map((m) => m.payload);
+      assert.ok(told.length > 0, 'error entries are told');
+      assert.ok(told.every((e) => e.level === 'error' && e.connection.id === 1));
+
+      n1.receive({ command: 'poll' });
+      await seen.polls(1);
+      assert.equal(seen.msgs.filter((m) => m.topic === 'cloudsync.error').length, told.length);
+
+      // Node-RED stops (the context file stays); Cloud Sync fails on meanwhile; Node-RED starts again.
+      await restartable();
+      assert.match(fs.readdirSync(path.join(contextDir, 'context'), { recursive: true }).join(), /n1/);
+      ref.sim.control.advanceClock(PASS_DONE_MS);
+      ({ n1, seen } = await load(node));
+      await seen.polls(1);
+      assert.deepEqual(seen.topics(), [], 'baseline after the restart: nothing changed since the last poll');
+      ref.sim.control.recoverCloudSyncConnection(1);
+      ref.sim.control.advanceClock(6_000);
+      n1.receive({ command: 'poll' });
+      await seen.polls(1);
+      assert.ok(seen.topics().includes('cloudsync.state'));
+      const toldAfter = seen.msgs.filter((m) => m.topic === 'cloudsync.error').map((m) => m.payload);
+      assert.ok(
+        toldAfter.length > 0,
+        'the entries logged while Node-RED was down are told after the restart',
+      );
+
+      const all = [...told, ...toldAfter].map(errorKey);
+      assert.equal(new Set(all).size, all.length, 'no entry told twice');
+      const logged = (await cs.logs(1, { level: 'error', limit: 1000 })).entries.map(errorKey);
+      assert.deepEqual(
+        all.sort(),
+        logged.filter((key) => !errorsBefore.includes(key)).sort(),
+        'every new error entry told',
+      );
+    });
+
+    it('a connection filter limits msgs and log reads to that connection', async function () {
+      const { id } = ref.sim.control.addCloudSyncConnection({ localPath: '/home', taskName: 'Watched docs' });
+      ref.sim.control.advanceClock(6_000);
+      const { n1, seen } = await load(watch({ sources: 'cloudsync', connections: 'Watched docs' }));
+      await seen.polls(1);
+      ref.sim.control.clearRequestLog();
+      ref.sim.control.failCloudSyncConnection(1);
+      ref.sim.control.failCloudSyncConnection(id);
+      ref.sim.control.advanceClock(PASS_DONE_MS);
+      n1.receive({ command: 'poll' });
+      await seen.polls(1);
+      assert.ok(seen.msgs.length > 1);
+      assert.ok(seen.msgs.every((m) => (m.payload.connection?.id ?? m.payload.id) === id));
+      assert.deepEqual([...new Set(logReads().map((r) => r.params.connection_id))], [String(id)]);
+    });
+  });
+
+  describe('control and bad input', function () {
+    it('refuses bad settings at deploy naming the field, and polls nothing', async function () {
+      for (const [extra, pattern] of [
+        [{ interval: 0.5 }, /interval: 0.5 s is below the minimum of 1 s/],
+        [{ sources: '' }, /sources: no source is chosen/],
+        [{ sources: 'download,mail' }, /sources: "mail" is not a source/],
+        [{ statuses: 'finshed' }, /statuses: "finshed" is not a status of download/],
+        [{ ids: 'dbid 1' }, /ids: "dbid 1" is not an id/],
+      ]) {
+        const { seen } = await load(watch(extra));
+        await seen.until(() => seen.errors.length === 1, 'the error');
+        assert.match(seen.errors[0].error.message, pattern);
+        assert.equal(seen.statuses.at(-1).fill, 'red');
+        await helper.unload();
+      }
+      assert.equal(lists(), 0);
+    });
+
+    it('a bad msg is refused naming the field; the watch keeps its settings, state and timer', async function () {
+      const { created } = await ds.create('https://example.com/watch/keep.iso');
+      const { n1, seen } = await load(watch({ interval: 1, statuses: 'finished, error' }));
+      await seen.polls(1);
+      for (const [msg, pattern] of [
+        [{ interval: 0.5 }, /msg\.interval: 0.5 s is below the minimum of 1 s/],
+        [{ command: 'restart' }, /msg\.command: "restart" is not a command/],
+        [{ sources: [] }, /msg\.sources: no source is chosen/],
+        [{ filter: { statuses: ['done'] } }, /msg\.filter\.statuses: "done" is not a status/],
+        [{ filter: { colour: 'red' } }, /msg\.filter\.colour: is not a filter/],
+        [{ filter: 'error' }, /msg\.filter: must be an object/],
+      ]) {
+        const errors = seen.errors.length;
+        n1.receive(msg);
+        await seen.until(() => seen.errors.length === errors + 1, `the error for ${JSON.stringify(msg)}`);
+        assert.match(seen.errors.at(-1).error.message, pattern);
+      }
+      // Still polling by itself every second, with the same filter.
+      await seen.polls(2);
+      ref.sim.control.finishDownloadTask(created[0]);
+      await seen.until(() => seen.topics().includes('download.finished'), 'download.finished');
+      assert.deepEqual(seen.topics(), ['download.finished']);
+    });
+
+    it('stop stops polling, start polls again from a fresh baseline, a good msg changes the settings', async function () {
+      const { n1, seen } = await load(watch({ interval: 1 }));
+      await seen.polls(1);
+      n1.receive({ command: 'stop' });
+      await seen.until(() => seen.statuses.at(-1).text === 'stopped', 'stopped');
+      await ds.create('https://example.com/watch/while-stopped.iso');
+      const stoppedAt = lists();
+      await sleep(2500);
+      assert.equal(lists(), stoppedAt, 'no poll while stopped');
+      n1.receive({ command: 'start' });
+      await seen.polls(1);
+      assert.deepEqual(seen.topics(), [], 'a task added while stopped is part of the new baseline');
+      n1.receive({ command: 'poll', filter: { statuses: 'finished' } });
+      await seen.polls(1);
+      const tasks = await ds.list();
+      ref.sim.control.finishDownloadTask(tasks[0].id);
+      await seen.until(() => seen.topics().length === 1, 'one msg');
+      assert.deepEqual(seen.topics(), ['download.finished']);
+    });
+
+    it('no timer is left after close: no request reaches the simulator afterwards', async function () {
+      const { seen } = await load(watch({ interval: 1, sources: 'download,task,cloudsync' }));
+      await seen.polls(2);
+      await helper.unload();
+      ref.sim.control.resetCounters();
+      ref.sim.control.advanceClock(PASS_DONE_MS);
+      await sleep(3500);
+      assert.deepEqual(ref.sim.control.counters().requests, {});
+      await load(watch({ interval: 3600 })); // afterEach unloads
+    });
+  });
+
+  describe('DSM unreachable', function () {
+    it('backs off, shows it, and sends exactly one watch.offline and one watch.online per outage', async function () {
+      this.timeout(40000);
+      let sim = await startSimulator({ port: 0 });
+      const port = Number(new URL(sim.url).port);
+      try {
+        const { seen } = await load(watch({ interval: 1 }), { sim });
+        await seen.polls(1);
+        // An outage of two polls: the connection is reset.
+        sim.control.injectFault({ api: 'SYNO.DownloadStation.Task', reset: true, count: 2 });
+        await seen.until(() => seen.topics().includes('watch.online'), 'back online');
+        const offlineStatuses = seen.statuses.filter((s) => /^offline/.test(s.text));
+        assert.equal(offlineStatuses.length, 2, 'two failed polls');
+        assert.equal(offlineStatuses[0].fill, 'red');
+        assert.match(offlineStatuses[1].text, /retry in 2 s/, 'the retry backs off');
+        assert.deepEqual(seen.topics(), ['watch.offline', 'watch.online']);
+
+        // The simulator stops and a new one (no sessions, no tasks) starts on the same port.
+        await sim.close();
+        await seen.until(() => seen.topics().length === 3, 'offline again');
+        await seen.polls(1);
+        sim = await startSimulator({ port });
+        await seen.until(() => seen.topics().length === 4, 'online again');
+        assert.deepEqual(seen.topics(), ['watch.offline', 'watch.online', 'watch.offline', 'watch.online']);
+        const [offline, online] = seen.msgs.slice(2);
+        assert.equal(offline.payload.error.kind, 'network');
+        assert.ok(online.payload.offlineMs >= 0);
+        assert.equal(sim.control.counters().methods['SYNO.API.Auth.login'], 1, 'logged in again by itself');
+        assert.equal(seen.statuses.at(-1).fill, 'green');
+        assert.equal(seen.errors.length, 0);
+      } finally {
+        await helper.unload();
+        await sim.close();
+      }
     });
   });
 });

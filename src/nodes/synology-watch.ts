@@ -121,7 +121,7 @@ function statusOf(report: WatchReport) {
   if (report.state === 'stopped') return { fill: 'grey' as const, shape: 'ring' as const, text: 'stopped' };
   if (report.state === 'offline') {
     const retry = report.retryInMs ? `, retry in ${Math.round(report.retryInMs / 1000)} s` : '';
-    return FAILED(`offline: ${report.error?.reason ?? 'no answer'}${retry}`.slice(0, 60));
+    return FAILED(`offline${retry}: ${report.error?.reason ?? 'no answer'}`.slice(0, 60));
   }
   const counts = Object.entries(report.counts)
     .map(([name, count]) => `${name} ${count}`)
@@ -167,7 +167,8 @@ function setupWatchNode(RED: NodeAPI, node: Node, config: WatchDef): void {
   } catch (err) {
     const error = toNodeError(err);
     node.status(FAILED(statusText(error)));
-    node.error(error, { topic: 'watch.error', payload: { error: error.cause } });
+    // Once the whole flow is built: Catch nodes created after this one would miss it now.
+    setImmediate(() => node.error(error, { topic: 'watch.error', payload: { error: error.cause } }));
   }
 
   node.on('input', async (msg: ControlMsg, _send, done) => {
