@@ -86,7 +86,13 @@ describe('npm start (the demo)', function () {
     ).json();
     const types = nodes.flatMap((set) => set.types);
     assert.ok(types.includes('synology-dsm'));
-    for (const type of ['synology-api', 'synology-download-create', 'synology-download-task', 'feedparse'])
+    for (const type of [
+      'synology-api',
+      'synology-download-create',
+      'synology-download-task',
+      'synology-watch',
+      'feedparse',
+    ])
       assert.ok(types.includes(type), type);
     const flows = await (await fetch(`http://127.0.0.1:${editorPort}/flows`)).json();
     const deployed = new Set(flows.map((n) => n.id));
@@ -249,21 +255,88 @@ describe('npm start (the demo)', function () {
     assert.equal((await demoTasks()).length, 2);
   });
 
-  it('download finished example: one notification per finished task', async function () {
-    // The clock moves on with the debug subscription open: the example's own start-up poll may be the one that tells.
-    const notes = await debugAfter(
+  /** Runs `action` and returns the debug msgs from the debug node `name` until one passes `done` (20 s at most). */
+  async function debugUntil(action, name, done) {
+    const ws = new WebSocket(`ws://127.0.0.1:${editorPort}/comms`);
+    try {
+      const got = new Promise((resolve, reject) => {
+        const seen = [];
+        const timer = setTimeout(
+          () => reject(new Error(`no such debug msg from "${name}": ${JSON.stringify(seen)}`)),
+          20000,
+        );
+        ws.on('message', (raw) => {
+          for (const { topic, data } of [].concat(JSON.parse(raw.toString()))) {
+            if (topic !== 'debug' || data.name !== name) continue;
+            seen.push(data);
+            if (done(data)) {
+              clearTimeout(timer);
+              resolve(seen);
+            }
+          }
+        });
+      });
+      await new Promise((resolve) => ws.on('open', resolve));
+      ws.send(JSON.stringify({ subscribe: 'debug' }));
+      await action();
+      return await got;
+    } finally {
+      ws.close();
+    }
+  }
+
+  it('download finished example: the watch node tells a finished task once', async function () {
+    const client = new DsmClient({
+      url: `http://127.0.0.1:${simPort}`,
+      username: demo.username,
+      password: demo.password,
+    });
+    let id;
+    try {
+      ({
+        created: [id],
+      } = await new DownloadStation(client).create('https://downloads.example.com/demo/watched.iso', {
+        destination: 'downloads',
+      }));
+    } finally {
+      await client.close();
+    }
+    const text = 'watched.iso finished in downloads';
+    const notes = await debugAfterPoll(
+      async () => simControl('download-station/finish', { id }),
+      'ae5b4a6f7d8c9002',
+      'download finished',
+      (d) => d.msg === text,
+    );
+    assert.equal(notes.filter((n) => n.msg === text).length, 1);
+    assert.ok(fs.existsSync(path.join(dataDir, 'downloads', 'watched.iso')));
+  });
+
+  it('Cloud Sync errors example: a failing connection becomes notifications, each entry once', async function () {
+    const text = /^Dropbox: upload of \/home\S* failed \(error -12\)$/;
+    const notes = await debugAfterPoll(
       async () => {
-        await simControl('clock', { advanceMs: 60_000 });
-        const res = await fetch(`http://127.0.0.1:${editorPort}/inject/ae5b4a6f7d8c9002`, { method: 'POST' });
+        await simControl('cloud-sync/fail', { id: 1 });
+        await simControl('clock', { advanceMs: 66_000 });
+      },
+      'bf6c5b7a8e9d0002',
+      'cloud sync error',
+      (d) => text.test(d.msg),
+    );
+    assert.match(notes.at(-1).msg, text);
+    assert.equal(new Set(notes.map((n) => n.msg)).size, notes.length, 'each entry once');
+  });
+
+  /** Runs `action`, presses the example's "poll now" inject, and collects debug msgs until one passes `done`. */
+  function debugAfterPoll(action, injectId, name, done) {
+    return debugUntil(
+      async () => {
+        await action();
+        const res = await fetch(`http://127.0.0.1:${editorPort}/inject/${injectId}`, { method: 'POST' });
         assert.equal(res.status, 200);
       },
-      'download finished',
-      2,
+      name,
+      done,
     );
-    assert.deepEqual(notes.map((n) => n.msg).sort(), [
-      'demo-show-s01e02.mkv finished in downloads/tv',
-      's01e01.mkv finished in downloads/tv',
-    ]);
-    assert.ok(fs.existsSync(path.join(dataDir, 'downloads', 'tv', 's01e01.mkv')));
-  });
+  }
 });
