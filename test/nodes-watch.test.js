@@ -1,5 +1,6 @@
 'use strict';
 const assert = require('node:assert/strict');
+const { createHook } = require('node:async_hooks');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { DsmClient, DownloadStation, FileStation } = require('../dist');
 /** The simulator's pull_event_period (60 s) plus a pass (5 s): every connection has run a whole pass. */
@@ -415,10 +416,27 @@ describe('synology-watch node', function () {
       assert.deepEqual(seen.topics(), ['download.finished']);
     });
 
-    it('no timer is left after close: no request reaches the simulator afterwards', async function () {
-      const { seen } = await load(watch({ interval: 1, sources: 'download,task,cloudsync' }));
-      await seen.polls(2);
-      await helper.unload();
+    it('no timer is left after close: all cleared, and no request reaches the simulator afterwards', async function () {
+      // Every timer the watcher makes, seen as Node creates it.
+      const timers = [];
+      const hook = createHook({
+        init(_id, type, _trigger, resource) {
+          if (type === 'Timeout' && /[\\/]dist[\\/]watch[\\/]/.test(new Error().stack)) timers.push(resource);
+        },
+      }).enable();
+      try {
+        const { seen } = await load(watch({ interval: 1, sources: 'download,task,cloudsync' }));
+        await seen.polls(2);
+        await helper.unload();
+      } finally {
+        hook.disable();
+      }
+      assert.ok(timers.length >= 2, 'the watcher made its timers');
+      assert.deepEqual(
+        timers.filter((timer) => !timer._destroyed),
+        [],
+        'every timer is cleared (or has fired) once the node is closed',
+      );
       ref.sim.control.resetCounters();
       ref.sim.control.advanceClock(PASS_DONE_MS);
       await sleep(3500);
