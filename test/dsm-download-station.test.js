@@ -192,7 +192,7 @@ for (const profile of ['dsm7', 'dsm6']) {
       assert.equal((await ds.list()).length, 1);
     });
 
-    it('refuses bad input naming the field, creating and changing nothing', async function () {
+    it('refuses 23 bad inputs naming the field, creating and changing nothing', async function () {
       const [existing] = (await ds.create('https://example.com/b/existing.bin')).created;
       sim.control.resetCounters();
       const cases = [
