@@ -405,6 +405,27 @@ for (const profile of ['dsm7', 'dsm6']) {
       assert.ok(log.every((e) => e.errorCode === undefined));
     });
 
+    it('never sends a DS2 create twice after a reset: the repeat is skipped', async function () {
+      sim.control.injectFault({
+        api: 'SYNO.DownloadStation2.Task',
+        method: 'create',
+        reset: true,
+        when: 'after',
+      });
+      const link = 'https://example.com/ds2/reset.bin';
+      await rejects(ds.create(link, { destination: 'downloads' }), (err) => {
+        assert.equal(err.code, 'ECONNRESET');
+      });
+      const created = () => sim.control.counters().methods['SYNO.DownloadStation2.Task.create'];
+      assert.equal(created(), 1);
+      const [task] = await ds.list();
+      assert.deepEqual((await ds.create(link, { destination: 'downloads' })).skipped, [
+        { uri: link, id: task.id },
+      ]);
+      assert.equal(created(), 1);
+      await ds.delete('all');
+    });
+
     it('reports statistics and config through DS2; info says this NAS lacks it, not "not installed"', async function () {
       const stats = await ds.statistics();
       assert.equal(typeof stats.speedDownload, 'number');
