@@ -3,6 +3,7 @@ import type { SimulatorControl } from './control';
 import type { FaultSpec } from './faults';
 import { isLoopbackAddress, REMOTE_CONTROL_REFUSED } from './control-access';
 import { decodePercent, readBody, sendJson } from './http-io';
+import { checkDownloadStationApis } from './options';
 
 type ControlAction = (control: SimulatorControl, body: Record<string, unknown>, arg: string) => unknown;
 
@@ -46,8 +47,12 @@ const CONTROL_ROUTES: Record<string, ControlAction> = {
     return OK;
   },
   'POST /sim/download-station': (control, body) => {
-    if (typeof body.installed !== 'boolean') throw new TypeError('installed must be true or false');
-    control.setDownloadStationInstalled(body.installed);
+    if (body.installed === undefined && body.apis === undefined)
+      throw new TypeError('give installed (true or false), apis, or both');
+    if (body.installed !== undefined && typeof body.installed !== 'boolean')
+      throw new TypeError('installed must be true or false');
+    if (body.apis !== undefined) control.setDownloadStationApis(checkDownloadStationApis(body.apis, 'apis'));
+    if (body.installed !== undefined) control.setDownloadStationInstalled(body.installed);
     return OK;
   },
   'POST /sim/download-station/finish': (control, body) => {

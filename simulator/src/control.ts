@@ -1,6 +1,7 @@
 import type { CountersSnapshot } from './counters';
 import type { DownloadTask } from './download-station/task';
 import type { Fault, FaultSpec } from './faults';
+import { checkDownloadStationApis, type DownloadStationApis } from './options';
 import type { RequestLogEntry } from './request-log';
 import type { SessionSummary } from './sessions';
 import type { SimulatorState } from './state';
@@ -31,6 +32,8 @@ export interface SimulatorControl {
   issuedSecrets(): string[];
   /** Installs or removes Download Station: its APIs appear in or vanish from API.Info (102 meanwhile). */
   setDownloadStationInstalled(installed: boolean): void;
+  /** Which Download Station APIs it offers: 'both', 'ds2-only', 'v1-only' or 'ds2-task-v1' (see the option). */
+  setDownloadStationApis(apis: DownloadStationApis): void;
   /** A Download Station task (any account's) finishes now: its file appears in its destination. */
   finishDownloadTask(id: string): void;
   /** A Download Station task fails with this status_extra.error_detail (a string or, as DSM sometimes sends, a number). */
@@ -56,6 +59,9 @@ export function createControl(sim: SimulatorState): SimulatorControl {
     issuedSecrets: () => [...sim.sessions.issued, ...sim.accounts.issuedDeviceIds],
     setDownloadStationInstalled: (installed) => {
       sim.downloads.installed = installed;
+    },
+    setDownloadStationApis: (apis) => {
+      sim.downloads.apis = checkDownloadStationApis(apis);
     },
     finishDownloadTask: (id) => sim.downloads.finishNow(downloadTask(sim, id)),
     failDownloadTask: (id, errorDetail) => sim.downloads.fail(downloadTask(sim, id), errorDetail),

@@ -2,6 +2,20 @@ import { DEFAULT_TLS_CERT, DEFAULT_TLS_KEY } from './default-tls';
 
 export type SimulatorProfileName = 'dsm7' | 'dsm6';
 
+/**
+ * Which Download Station APIs an installed Download Station offers. `both`: v1 and DownloadStation2, as every
+ * captured DSM (6.2.2, 7.0, 7.2.2). `ds2-only`: no v1 API (Task, Info, Statistic). `v1-only`: no DownloadStation2
+ * API. `ds2-task-v1`: both, but SYNO.DownloadStation2.Task only up to version 1, as some DSMs advertise it
+ * (wire-notes.md, DS2 Task: "use DS2 only when maxVersion >= 2").
+ */
+export type DownloadStationApis = 'both' | 'ds2-only' | 'v1-only' | 'ds2-task-v1';
+export const DOWNLOAD_STATION_API_SETS: readonly DownloadStationApis[] = [
+  'both',
+  'ds2-only',
+  'v1-only',
+  'ds2-task-v1',
+];
+
 export interface SimulatorUser {
   username: string;
   password: string;
@@ -48,6 +62,8 @@ export interface SimulatorOptions {
   allowRemoteControl?: boolean;
   /** false: Download Station is not installed (its APIs are missing from SYNO.API.Info). Default true. */
   downloadStation?: boolean;
+  /** Which Download Station APIs it offers (see DownloadStationApis). Default 'both'. */
+  downloadStationApis?: DownloadStationApis;
   /** How long (simulator clock) a Download Station task downloads, between waiting and finishing. Default 10000. */
   downloadDurationMs?: number;
 }
@@ -68,6 +84,7 @@ export interface ResolvedOptions {
   taskDurationMs: number;
   allowRemoteControl: boolean;
   downloadStation: boolean;
+  downloadStationApis: DownloadStationApis;
   downloadDurationMs: number;
 }
 
@@ -104,8 +121,17 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     taskDurationMs: resolveDuration('taskDurationMs', options.taskDurationMs, 1500),
     allowRemoteControl: options.allowRemoteControl === true,
     downloadStation: options.downloadStation ?? true,
+    downloadStationApis: checkDownloadStationApis(options.downloadStationApis ?? 'both'),
     downloadDurationMs: resolveDuration('downloadDurationMs', options.downloadDurationMs, 10_000),
   };
+}
+
+/** The value if it is a DownloadStationApis; a RangeError naming the choices otherwise. */
+export function checkDownloadStationApis(value: unknown, name = 'downloadStationApis'): DownloadStationApis {
+  if ((DOWNLOAD_STATION_API_SETS as readonly unknown[]).includes(value)) return value as DownloadStationApis;
+  throw new RangeError(
+    `${name} must be one of ${DOWNLOAD_STATION_API_SETS.join(', ')}, not ${JSON.stringify(value)}`,
+  );
 }
 
 function resolveDuration(name: string, ms: number | undefined, fallback: number): number {

@@ -1,6 +1,7 @@
 import { Accounts } from './accounts';
 import { SimulatorClock } from './clock';
 import { Counters } from './counters';
+import { servedDownloadStationEntry } from './download-station/api-entries';
 import { DownloadStation } from './download-station/station';
 import { FaultQueue } from './faults';
 import { FileSpace } from './file-station/dsm-path';
@@ -30,7 +31,7 @@ export class SimulatorState {
   readonly tasks: TaskRegistry;
   readonly sharingLinks = new SharingLinks();
   readonly favorites = new Favorites();
-  /** Download Station: its tasks, default destinations and whether it is installed. */
+  /** Download Station: its tasks, default destinations, whether it is installed and which APIs it offers. */
   readonly downloads: DownloadStation;
 
   constructor(
@@ -46,8 +47,12 @@ export class SimulatorState {
     this.downloads = new DownloadStation(options, this.clock, this.files);
   }
 
-  /** Whether the API's package is installed: APIs of a missing package are not in API.Info and answer 102. */
-  serves(entry: ApiEntry): boolean {
-    return entry.package !== 'DownloadStation' || this.downloads.installed;
+  /**
+   * The entry as this NAS serves it now: undefined when its package is not installed or lacks it (then it is not
+   * in API.Info and answers 102), else with the versions it advertises.
+   */
+  served(entry: ApiEntry): ApiEntry | undefined {
+    if (entry.package !== 'DownloadStation') return entry;
+    return this.downloads.installed ? servedDownloadStationEntry(entry, this.downloads.apis) : undefined;
   }
 }
