@@ -27,6 +27,8 @@ Options:
                            which Download Station APIs it offers (default both): ds2-only
                            has no v1 API, v1-only no DownloadStation2 API, ds2-task-v1
                            advertises SYNO.DownloadStation2.Task up to version 1 only
+  --no-cloud-sync          Cloud Sync not installed (SYNO.CloudSync missing from API.Info)
+  --no-cloud-sync-demo     Cloud Sync starts without its demo connection (Dropbox, /home)
   --help                   show this help
 
 Files: the simulator never reads, lists or changes anything outside --data. A symbolic
@@ -117,6 +119,12 @@ function parseArgs(argv) {
         options.downloadStationApis = next();
         if (!DOWNLOAD_STATION_API_SETS.includes(options.downloadStationApis))
           fail(`--download-station-apis is one of ${DOWNLOAD_STATION_API_SETS.join(', ')}`);
+        break;
+      case '--no-cloud-sync':
+        options.cloudSync = false;
+        break;
+      case '--no-cloud-sync-demo':
+        options.cloudSyncDemoConnection = false;
         break;
       default:
         fail(`unknown option ${flag}`);

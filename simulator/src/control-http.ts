@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CloudSyncConnectionSpec, CloudSyncFailureSpec } from './cloud-sync/control';
 import type { SimulatorControl } from './control';
 import type { FaultSpec } from './faults';
 import { isLoopbackAddress, REMOTE_CONTROL_REFUSED } from './control-access';
@@ -65,6 +66,21 @@ const CONTROL_ROUTES: Record<string, ControlAction> = {
       throw new TypeError('errorDetail must be a string or a number');
     }
     control.failDownloadTask(String(body.id), detail);
+    return OK;
+  },
+  'POST /sim/cloud-sync': (control, body) => {
+    if (typeof body.installed !== 'boolean') throw new TypeError('installed must be true or false');
+    control.setCloudSyncInstalled(body.installed);
+    return OK;
+  },
+  'POST /sim/cloud-sync/connections': (control, body) =>
+    control.addCloudSyncConnection(body as unknown as CloudSyncConnectionSpec),
+  'POST /sim/cloud-sync/fail': (control, body) => {
+    control.failCloudSyncConnection(Number(body.id), body as CloudSyncFailureSpec);
+    return OK;
+  },
+  'POST /sim/cloud-sync/recover': (control, body) => {
+    control.recoverCloudSyncConnection(Number(body.id));
     return OK;
   },
 };

@@ -1,3 +1,8 @@
+import {
+  type CloudSyncConnectionSpec,
+  type CloudSyncFailureSpec,
+  cloudSyncControl,
+} from './cloud-sync/control';
 import type { CountersSnapshot } from './counters';
 import type { DownloadTask } from './download-station/task';
 import type { Fault, FaultSpec } from './faults';
@@ -38,6 +43,14 @@ export interface SimulatorControl {
   finishDownloadTask(id: string): void;
   /** A Download Station task fails with this status_extra.error_detail (a string or, as DSM sometimes sends, a number). */
   failDownloadTask(id: string, errorDetail: string | number): void;
+  /** Installs or removes Cloud Sync: SYNO.CloudSync appears in or vanishes from API.Info (102 meanwhile). */
+  setCloudSyncInstalled(installed: boolean): void;
+  /** Adds a Cloud Sync connection with one session syncing a folder of the data folder; its first pass runs now. */
+  addCloudSyncConnection(spec: CloudSyncConnectionSpec): { id: number; sessionId: number };
+  /** The connection fails: error, error_desc, error_type in list_conn and level-2 log entries every pass. */
+  failCloudSyncConnection(id: number, failure?: CloudSyncFailureSpec): void;
+  /** The failure ends; a pass starts now and uploads what was pending. */
+  recoverCloudSyncConnection(id: number): void;
 }
 
 export function createControl(sim: SimulatorState): SimulatorControl {
@@ -65,6 +78,7 @@ export function createControl(sim: SimulatorState): SimulatorControl {
     },
     finishDownloadTask: (id) => sim.downloads.finishNow(downloadTask(sim, id)),
     failDownloadTask: (id, errorDetail) => sim.downloads.fail(downloadTask(sim, id), errorDetail),
+    ...cloudSyncControl(sim),
   };
 }
 

@@ -9,6 +9,7 @@ export {
   type SimulatorUser,
 } from './options';
 export type { SimulatorControl } from './control';
+export type { CloudSyncConnectionSpec, CloudSyncFailureSpec } from './cloud-sync/control';
 export type { CountersSnapshot } from './counters';
 export type { Fault, FaultSpec } from './faults';
 export type { RequestLogEntry } from './request-log';

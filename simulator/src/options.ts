@@ -66,6 +66,13 @@ export interface SimulatorOptions {
   downloadStationApis?: DownloadStationApis;
   /** How long (simulator clock) a Download Station task downloads, between waiting and finishing. Default 10000. */
   downloadDurationMs?: number;
+  /** false: Cloud Sync is not installed (its API is missing from SYNO.API.Info), as on most NASes. Default true. */
+  cloudSync?: boolean;
+  /**
+   * false: Cloud Sync starts without connections. Default true: one Dropbox connection of the first account
+   * syncing the shared folder /home, as a NAS with Cloud Sync typically has.
+   */
+  cloudSyncDemoConnection?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -86,6 +93,8 @@ export interface ResolvedOptions {
   downloadStation: boolean;
   downloadStationApis: DownloadStationApis;
   downloadDurationMs: number;
+  cloudSync: boolean;
+  cloudSyncDemoConnection: boolean;
 }
 
 export const DEFAULT_USERS: readonly Readonly<SimulatorUser>[] = Object.freeze([
@@ -123,6 +132,8 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     downloadStation: options.downloadStation ?? true,
     downloadStationApis: checkDownloadStationApis(options.downloadStationApis ?? 'both'),
     downloadDurationMs: resolveDuration('downloadDurationMs', options.downloadDurationMs, 10_000),
+    cloudSync: options.cloudSync ?? true,
+    cloudSyncDemoConnection: options.cloudSyncDemoConnection ?? true,
   };
 }
 

@@ -79,6 +79,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         await closed;
         await sim.tasks.stopAll();
         sim.downloads.stop();
+        sim.cloudSync.stop();
         await dataDir.dispose();
       })();
       return closing;

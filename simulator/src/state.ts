@@ -1,5 +1,6 @@
 import { Accounts } from './accounts';
 import { SimulatorClock } from './clock';
+import { CloudSync } from './cloud-sync/cloud-sync';
 import { Counters } from './counters';
 import { servedDownloadStationEntry } from './download-station/api-entries';
 import { DownloadStation } from './download-station/station';
@@ -33,6 +34,8 @@ export class SimulatorState {
   readonly favorites = new Favorites();
   /** Download Station: its tasks, default destinations, whether it is installed and which APIs it offers. */
   readonly downloads: DownloadStation;
+  /** Cloud Sync: its connections, their logs and whether it is installed. */
+  readonly cloudSync: CloudSync;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -45,6 +48,15 @@ export class SimulatorState {
     this.files = new FileSpace(dataDir, options.readOnlyShares);
     this.tasks = new TaskRegistry(options.taskDurationMs, () => this.clock.now());
     this.downloads = new DownloadStation(options, this.clock, this.files);
+    this.cloudSync = new CloudSync(options.cloudSync, this.clock, this.files);
+    const [firstUser] = options.users;
+    if (options.cloudSyncDemoConnection && firstUser) {
+      this.cloudSync.add({
+        owner: firstUser.username,
+        localPath: '/home',
+        cloudUserName: firstUser.username,
+      });
+    }
   }
 
   /**
@@ -52,6 +64,7 @@ export class SimulatorState {
    * in API.Info and answers 102), else with the versions it advertises.
    */
   served(entry: ApiEntry): ApiEntry | undefined {
+    if (entry.package === 'CloudSync') return this.cloudSync.installed ? entry : undefined;
     if (entry.package !== 'DownloadStation') return entry;
     return this.downloads.installed ? servedDownloadStationEntry(entry, this.downloads.apis) : undefined;
   }

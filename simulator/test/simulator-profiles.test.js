@@ -5,7 +5,12 @@ const { startSimulator } = require('..');
 
 const CAPTURES = {
   dsm7: require('./fixtures/captures/query-all-dsm-7.2.2.json').data,
-  dsm6: require('./fixtures/captures/dsm_6__const_6_api_info.json').DSM_6_API_INFO.data,
+  dsm6: {
+    ...require('./fixtures/captures/dsm_6__const_6_api_info.json').DSM_6_API_INFO.data,
+    // The 6.2.2 box has no Cloud Sync installed; a DSM 6 box that has it lists it so.
+    'SYNO.CloudSync': require('./fixtures/captures/dsm_6__surveillance_station__const_6_api_info.json')
+      .DSM_6_API_INFO.data['SYNO.CloudSync'],
+  },
 };
 const DSM_INFO_CAPTURE = require('./fixtures/captures/SYNO.DSM.Info-getinfo.json');
 
@@ -55,6 +60,7 @@ const SERVED_BY = {
   'SYNO.DownloadStation2.Task.List': ['get', { list_id: '"btdl0"' }, 120],
   'SYNO.DownloadStation2.Task.List.Polling': ['download_status', { task_id: '"x"' }, 120],
   'SYNO.DownloadStation2.Task.Statistic': ['get'],
+  'SYNO.CloudSync': ['list_conn'],
 };
 
 /** APIs that only one profile has (the DSM 6.2.2 capture has no UIConfig). */

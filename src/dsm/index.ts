@@ -19,3 +19,22 @@ export type {
   DeleteResult,
   DownloadStatistics,
 } from './api/download-station';
+export { CloudSync, CLOUD_SYNC_STATES, LOG_LEVELS, LOG_ACTIONS } from './api/cloud-sync';
+export type {
+  CloudSyncConnection,
+  CloudSyncOverview,
+  CloudSyncState,
+  CloudSyncTask,
+  CloudSyncLogEntry,
+  CloudSyncLogPage,
+  CloudSyncConfig,
+  ConnectionActionResult,
+  ConnectionProperty,
+  ConnectionSettings,
+  ConnectionRef,
+  ConnectionRefs,
+  LogCursor,
+  LogOptions as CloudSyncLogOptions,
+  LogsAfterResult,
+  RecentChanges,
+} from './api/cloud-sync';

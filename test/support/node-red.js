@@ -14,6 +14,8 @@ const downloadNodes = ['download-create', 'download-task'].map((n) =>
   require(`../../nodes/synology-${n}.js`),
 );
 
+const cloudSyncNode = require('../../nodes/synology-cloudsync.js');
+
 /** A config node + API node + catch + helper flow, wired as users wire it. */
 function apiFlow(sim, { config = {}, api = {} } = {}) {
   const onTab = (n) => ({ z: 'tab', ...n });
@@ -80,6 +82,7 @@ module.exports = {
   apiNode,
   fileNodes,
   downloadNodes,
+  cloudSyncNode,
   apiFlow,
   nodeFlow,
   configNode,

@@ -3,6 +3,7 @@ import { apiEncryptionHandler } from './api-encryption';
 import { apiInfoHandler } from './api-info';
 import { authHandler } from './auth';
 import { authUiConfigHandler } from './auth-ui-config';
+import { CLOUD_SYNC_HANDLERS } from '../cloud-sync/handlers';
 import { DOWNLOAD_STATION_HANDLERS } from '../download-station/handlers';
 import { dsmInfoHandler } from './dsm-info';
 import { fileStationBackgroundTaskHandler } from './file-station-background-task';
@@ -55,4 +56,5 @@ export const API_HANDLERS: ReadonlyMap<string, ApiHandler> = new Map([
   ['SYNO.FileStation.CheckPermission', fileStationCheckPermissionHandler],
   ['SYNO.FileStation.Thumb', fileStationThumbHandler],
   ...DOWNLOAD_STATION_HANDLERS,
+  ...CLOUD_SYNC_HANDLERS,
 ]);

@@ -1,4 +1,5 @@
 import type { SimulatorProfile } from './api-entry';
+import { CLOUD_SYNC_APIS } from '../cloud-sync/api-entries';
 import { DOWNLOAD_STATION_APIS } from '../download-station/api-entries';
 import { FILE_STATION_APIS, thumbEntry } from './file-station';
 
@@ -20,5 +21,6 @@ export const DSM6_PROFILE: SimulatorProfile = {
     ...FILE_STATION_APIS,
     thumbEntry(2),
     ...DOWNLOAD_STATION_APIS,
+    ...CLOUD_SYNC_APIS,
   ],
 };
