@@ -50,6 +50,13 @@ export interface SimulatorOptions {
   downloadStation?: boolean;
   /** How long (simulator clock) a Download Station task downloads, between waiting and finishing. Default 10000. */
   downloadDurationMs?: number;
+  /**
+   * Whether Hyper Backup is installed (SYNO.Backup.Task in API.Info). Default: true on dsm7, false on dsm6, whose
+   * API.Info capture has no Hyper Backup.
+   */
+  hyperBackup?: boolean;
+  /** How long (simulator clock) a Hyper Backup run takes. Default 600000 (10 minutes). */
+  backupDurationMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -69,6 +76,8 @@ export interface ResolvedOptions {
   allowRemoteControl: boolean;
   downloadStation: boolean;
   downloadDurationMs: number;
+  hyperBackup: boolean;
+  backupDurationMs: number;
 }
 
 export const DEFAULT_USERS: readonly Readonly<SimulatorUser>[] = Object.freeze([
@@ -105,6 +114,8 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     allowRemoteControl: options.allowRemoteControl === true,
     downloadStation: options.downloadStation ?? true,
     downloadDurationMs: resolveDuration('downloadDurationMs', options.downloadDurationMs, 10_000),
+    hyperBackup: options.hyperBackup ?? profile === 'dsm7',
+    backupDurationMs: resolveDuration('backupDurationMs', options.backupDurationMs, 10 * MINUTE_MS),
   };
 }
 

@@ -1,4 +1,5 @@
 import { Accounts } from './accounts';
+import { HyperBackup } from './backup/hyper-backup';
 import { SimulatorClock } from './clock';
 import { Counters } from './counters';
 import { DownloadStation } from './download-station/station';
@@ -12,6 +13,7 @@ import type { ResolvedOptions } from './options';
 import type { ApiEntry, SimulatorProfile } from './profiles';
 import { RequestLog } from './request-log';
 import { SessionStore } from './sessions';
+import { Nas } from './system/nas';
 
 const REQUEST_LOG_CAPACITY = 200;
 
@@ -32,6 +34,10 @@ export class SimulatorState {
   readonly favorites = new Favorites();
   /** Download Station: its tasks, default destinations and whether it is installed. */
   readonly downloads: DownloadStation;
+  /** The hardware: disk and volume health, temperatures, power (reboot, hibernation), offered DSM update. */
+  readonly nas: Nas;
+  /** Hyper Backup: its tasks and whether it is installed. */
+  readonly backups: HyperBackup;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -44,10 +50,14 @@ export class SimulatorState {
     this.files = new FileSpace(dataDir, options.readOnlyShares);
     this.tasks = new TaskRegistry(options.taskDurationMs, () => this.clock.now());
     this.downloads = new DownloadStation(options, this.clock, this.files);
+    this.nas = new Nas(profile.name, this.clock);
+    this.backups = new HyperBackup(options.hyperBackup, this.clock, options.backupDurationMs);
   }
 
   /** Whether the API's package is installed: APIs of a missing package are not in API.Info and answer 102. */
   serves(entry: ApiEntry): boolean {
-    return entry.package !== 'DownloadStation' || this.downloads.installed;
+    if (entry.package === 'DownloadStation') return this.downloads.installed;
+    if (entry.package === 'HyperBackup') return this.backups.installed;
+    return true;
   }
 }

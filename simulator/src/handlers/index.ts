@@ -3,7 +3,9 @@ import { apiEncryptionHandler } from './api-encryption';
 import { apiInfoHandler } from './api-info';
 import { authHandler } from './auth';
 import { authUiConfigHandler } from './auth-ui-config';
+import { BACKUP_HANDLERS } from '../backup/handlers';
 import { DOWNLOAD_STATION_HANDLERS } from '../download-station/handlers';
+import { SYSTEM_HANDLERS } from '../system/handlers';
 import { dsmInfoHandler } from './dsm-info';
 import { fileStationBackgroundTaskHandler } from './file-station-background-task';
 import { fileStationCheckPermissionHandler } from './file-station-check-permission';
@@ -55,4 +57,6 @@ export const API_HANDLERS: ReadonlyMap<string, ApiHandler> = new Map([
   ['SYNO.FileStation.CheckPermission', fileStationCheckPermissionHandler],
   ['SYNO.FileStation.Thumb', fileStationThumbHandler],
   ...DOWNLOAD_STATION_HANDLERS,
+  ...SYSTEM_HANDLERS,
+  ...BACKUP_HANDLERS,
 ]);

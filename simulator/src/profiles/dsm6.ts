@@ -1,5 +1,7 @@
 import type { SimulatorProfile } from './api-entry';
+import { BACKUP_APIS } from '../backup/api-entries';
 import { DOWNLOAD_STATION_APIS } from '../download-station/api-entries';
+import { systemApis } from '../system/api-entries';
 import { FILE_STATION_APIS, thumbEntry } from './file-station';
 
 /** DSM 6.2.2: entries as in the API.Info capture test/fixtures/captures/dsm_6__const_6_api_info.json. */
@@ -20,5 +22,8 @@ export const DSM6_PROFILE: SimulatorProfile = {
     ...FILE_STATION_APIS,
     thumbEntry(2),
     ...DOWNLOAD_STATION_APIS,
+    ...systemApis(2),
+    // Not in this capture (Hyper Backup not installed there): listed only once installed (hyperBackup option).
+    ...BACKUP_APIS,
   ],
 };
