@@ -73,6 +73,13 @@ export interface SimulatorOptions {
    * syncing the shared folder /home, as a NAS with Cloud Sync typically has.
    */
   cloudSyncDemoConnection?: boolean;
+  /**
+   * Whether Hyper Backup is installed (SYNO.Backup.Task in API.Info). Default: true on dsm7, false on dsm6, whose
+   * API.Info capture has no Hyper Backup.
+   */
+  hyperBackup?: boolean;
+  /** How long (simulator clock) a Hyper Backup run takes. Default 600000 (10 minutes). */
+  backupDurationMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -95,6 +102,8 @@ export interface ResolvedOptions {
   downloadDurationMs: number;
   cloudSync: boolean;
   cloudSyncDemoConnection: boolean;
+  hyperBackup: boolean;
+  backupDurationMs: number;
 }
 
 export const DEFAULT_USERS: readonly Readonly<SimulatorUser>[] = Object.freeze([
@@ -134,6 +143,8 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     downloadDurationMs: resolveDuration('downloadDurationMs', options.downloadDurationMs, 10_000),
     cloudSync: options.cloudSync ?? true,
     cloudSyncDemoConnection: options.cloudSyncDemoConnection ?? true,
+    hyperBackup: options.hyperBackup ?? profile === 'dsm7',
+    backupDurationMs: resolveDuration('backupDurationMs', options.backupDurationMs, 10 * MINUTE_MS),
   };
 }
 

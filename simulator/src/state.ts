@@ -1,4 +1,5 @@
 import { Accounts } from './accounts';
+import { HyperBackup } from './backup/hyper-backup';
 import { SimulatorClock } from './clock';
 import { CloudSync } from './cloud-sync/cloud-sync';
 import { Counters } from './counters';
@@ -14,6 +15,7 @@ import type { ResolvedOptions } from './options';
 import type { ApiEntry, SimulatorProfile } from './profiles';
 import { RequestLog } from './request-log';
 import { SessionStore } from './sessions';
+import { Nas } from './system/nas';
 
 const REQUEST_LOG_CAPACITY = 200;
 
@@ -36,6 +38,10 @@ export class SimulatorState {
   readonly downloads: DownloadStation;
   /** Cloud Sync: its connections, their logs and whether it is installed. */
   readonly cloudSync: CloudSync;
+  /** The hardware: disk and volume health, temperatures, power (reboot, hibernation), offered DSM update. */
+  readonly nas: Nas;
+  /** Hyper Backup: its tasks and whether it is installed. */
+  readonly backups: HyperBackup;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -57,6 +63,8 @@ export class SimulatorState {
         cloudUserName: firstUser.username,
       });
     }
+    this.nas = new Nas(profile.name, this.clock);
+    this.backups = new HyperBackup(options.hyperBackup, this.clock, options.backupDurationMs);
   }
 
   /**
@@ -65,6 +73,7 @@ export class SimulatorState {
    */
   served(entry: ApiEntry): ApiEntry | undefined {
     if (entry.package === 'CloudSync') return this.cloudSync.installed ? entry : undefined;
+    if (entry.package === 'HyperBackup') return this.backups.installed ? entry : undefined;
     if (entry.package !== 'DownloadStation') return entry;
     return this.downloads.installed ? servedDownloadStationEntry(entry, this.downloads.apis) : undefined;
   }
