@@ -361,6 +361,8 @@ describe('CloudSync client against the simulator', function () {
       cs.setSchedule(onedrive, { enabled: true, schedule: [...office.slice(0, 6), '2'] }),
       (err) => assert.match(err.message, /^schedule\[6\]: must be 24 characters 0 or 1/),
     );
+    // The refused calls sent nothing: only the two good ones reached DSM.
+    assert.equal(sent('set_schedule_setting').length, 2);
     await cs.setSchedule(onedrive, { enabled: false, schedule: before.schedule });
   });
 

@@ -192,7 +192,7 @@ for (const profile of ['dsm7', 'dsm6']) {
       assert.equal((await ds.list()).length, 1);
     });
 
-    it('refuses bad input naming the field, creating and changing nothing', async function () {
+    it('refuses 23 bad inputs naming the field, creating and changing nothing', async function () {
       const [existing] = (await ds.create('https://example.com/b/existing.bin')).created;
       sim.control.resetCounters();
       const cases = [
@@ -263,6 +263,15 @@ for (const profile of ['dsm7', 'dsm6']) {
       assert.equal(result.created.length, 1);
       // A multipart body: the simulator takes it only with file=["torrent"] naming the part sent after the fields.
       assert.equal(sim.control.counters().methods[DS2_CREATE], 1);
+      const sent = sim.control
+        .requestLog()
+        .find((e) => e.api === 'SYNO.DownloadStation2.Task' && e.method === 'create');
+      assert.match(sent.headers['content-type'], /^multipart\/form-data/);
+      assert.deepEqual(
+        [sent.params.type, sent.params.file, sent.params.destination, sent.params.create_list, sent.version],
+        ['"file"', '["torrent"]', '"downloads/movies"', 'false', 2],
+      );
+      assert.equal(sent.params._sid, '***', 'the sid went in the query, masked in the log');
       const [task] = await ds.get(result.created);
       assert.deepEqual([task.type, task.title, task.size], ['bt', torrent.name, torrent.size]);
       sim.control.advanceClock(ALL_DONE_MS);
@@ -285,6 +294,17 @@ for (const profile of ['dsm7', 'dsm6']) {
       });
       const result = await ds.create(torrent.bytes, { destination: 'downloads', fileIndexes: [1, 2] });
       assert.equal(result.created.length, 1);
+      const log = sim.control.requestLog();
+      const sent = log.find((e) => e.api === 'SYNO.DownloadStation2.Task' && e.method === 'create');
+      assert.deepEqual(
+        [sent.params.type, sent.params.file, sent.params.destination, sent.params.create_list],
+        ['"file"', '["torrent"]', '"downloads"', 'true'],
+      );
+      const download = log.find(
+        (e) => e.api === 'SYNO.DownloadStation2.Task.List.Polling' && e.method === 'download',
+      );
+      assert.deepEqual(JSON.parse(download.params.file_indexes), [1, 2]);
+      assert.equal(download.params.destination, '"downloads"');
       const [task] = await ds.get(result.created);
       assert.equal(task.size, 21_000);
       sim.control.advanceClock(ALL_DONE_MS);
@@ -326,16 +346,6 @@ for (const profile of ['dsm7', 'dsm6']) {
   });
 }
 
-/** The client sees the discovery of a DSM that lacks `drop` (the simulator still serves them: counters show none is used). */
-function discoveryWithout(client, drop) {
-  const real = client.apiInfo.bind(client);
-  client.apiInfo = async (signal) => {
-    const info = { ...(await real(signal)) };
-    for (const api of drop) delete info[api];
-    return info;
-  };
-}
-
 for (const profile of ['dsm7', 'dsm6']) {
   describe(`DownloadStation client on a DSM with DownloadStation2 only (${profile})`, function () {
     let sim;
@@ -344,12 +354,11 @@ for (const profile of ['dsm7', 'dsm6']) {
     const onDisk = (dsmPath) => path.join(sim.dataDir, ...dsmPath.split('/').filter(Boolean));
 
     before(async () => {
-      sim = await startSimulator({ port: 0, profile });
+      sim = await startSimulator({ port: 0, profile, downloadStationApis: 'ds2-only' });
     });
     after(async () => sim.close());
     beforeEach(() => {
       client = new DsmClient({ url: sim.url, username: demo.username, password: demo.password });
-      discoveryWithout(client, ['SYNO.DownloadStation.Task']);
       ds = new DownloadStation(client);
       sim.control.resetCounters();
       sim.control.clearRequestLog();
@@ -387,18 +396,74 @@ for (const profile of ['dsm7', 'dsm6']) {
       const deleted = await ds.delete('all', { withFiles: true });
       assert.equal(deleted.done.length, 2);
       assert.ok(!fs.existsSync(onDisk('/video/ds2/a,b.iso')));
-      const methods = Object.keys(sim.control.counters().methods);
+      const log = sim.control.requestLog();
       assert.deepEqual(
-        methods.filter((m) => m.startsWith('SYNO.DownloadStation.Task.')),
+        log.filter((e) => e.api?.startsWith('SYNO.DownloadStation.')).map((e) => `${e.api}.${e.method}`),
         [],
-        'no v1 Task call',
+        'no v1 call',
       );
+      assert.ok(log.every((e) => e.errorCode === undefined));
     });
 
-    it('refuses a .torrent with a clear error when DSM offers no DownloadStation2 Task v2, sending nothing', async function () {
-      discoveryWithout(client, ['SYNO.DownloadStation2.Task']);
+    it('never sends a DS2 create twice after a reset: the repeat is skipped', async function () {
+      sim.control.injectFault({
+        api: 'SYNO.DownloadStation2.Task',
+        method: 'create',
+        reset: true,
+        when: 'after',
+      });
+      const link = 'https://example.com/ds2/reset.bin';
+      await rejects(ds.create(link, { destination: 'downloads' }), (err) => {
+        assert.equal(err.code, 'ECONNRESET');
+      });
+      const created = () => sim.control.counters().methods['SYNO.DownloadStation2.Task.create'];
+      assert.equal(created(), 1);
+      const [task] = await ds.list();
+      assert.deepEqual((await ds.create(link, { destination: 'downloads' })).skipped, [
+        { uri: link, id: task.id },
+      ]);
+      assert.equal(created(), 1);
+      await ds.delete('all');
+    });
+
+    it('reports statistics and config through DS2; info says this NAS lacks it, not "not installed"', async function () {
+      const stats = await ds.statistics();
+      assert.equal(typeof stats.speedDownload, 'number');
+      const config = await ds.config();
+      assert.equal(config.default_destination, 'downloads');
+      await rejects(ds.info(), (err) => {
+        assert.equal(err.code, 'ENOTSUPPORTED');
+        assert.match(err.message, /SYNO\.DownloadStation\.Info/);
+        assert.doesNotMatch(err.message, /not installed/);
+      });
+      assert.equal(
+        sim.control.requestLog().filter((e) => e.errorCode !== undefined).length,
+        0,
+        'no call DSM refused',
+      );
+    });
+  });
+}
+
+for (const apis of ['ds2-task-v1', 'v1-only']) {
+  describe(`DownloadStation client on a DSM without DownloadStation2 Task v2 (${apis})`, function () {
+    let sim;
+    let client;
+
+    before(async () => {
+      sim = await startSimulator({ port: 0, downloadStationApis: apis });
+    });
+    after(async () => sim.close());
+    beforeEach(() => {
+      client = new DsmClient({ url: sim.url, username: demo.username, password: demo.password });
+      sim.control.resetCounters();
+    });
+    afterEach(async () => client.close());
+
+    it('refuses a .torrent with a clear error, sending nothing but discovery', async function () {
+      const ds = new DownloadStation(client);
       const torrent = await makeTorrent();
-      await rejects(ds.create(torrent.bytes), (err) => {
+      await rejects(ds.create(torrent.bytes, { destination: 'downloads' }), (err) => {
         assert.equal(err.code, 'ENOTSUPPORTED');
         assert.match(err.message, /SYNO\.DownloadStation2\.Task version 2/);
         assert.match(err.hint, /magnet link/);
@@ -409,6 +474,14 @@ for (const profile of ['dsm7', 'dsm6']) {
         [],
         'nothing but discovery was sent',
       );
+    });
+
+    it('creates links through v1 all the same', async function () {
+      const ds = new DownloadStation(client);
+      const { created } = await ds.create(`https://example.com/${apis}.bin`);
+      assert.equal(created.length, 1);
+      assert.equal(sim.control.counters().methods['SYNO.DownloadStation.Task.create'], 1);
+      await ds.delete(created);
     });
   });
 }
@@ -431,6 +504,34 @@ describe('DownloadStation client: accounts and packages', function () {
       assert.deepEqual(await ds.list(), []);
     } finally {
       await client.close();
+    }
+  });
+
+  it('reports 406 before a DS2 create without destination when the account has no default (DS2 would take it and wait forever)', async function () {
+    sim = await startSimulator({ port: 0, users: [{ username: 'nodest', password: 'pw' }] });
+    const torrent = await makeTorrent();
+    for (const [apis, source] of [
+      ['both', torrent.bytes],
+      ['ds2-only', 'https://example.com/406-ds2.bin'],
+    ]) {
+      sim.control.setDownloadStationApis(apis);
+      const client = new DsmClient({ url: sim.url, username: 'nodest', password: 'pw' });
+      try {
+        const ds = new DownloadStation(client);
+        await rejects(ds.create(source), (err) => {
+          assert.equal(err.code, 406, apis);
+          assert.match(err.message, /No default destination/);
+          assert.match(err.hint, /give a destination/i);
+        });
+        assert.deepEqual(await ds.list(), [], apis);
+        assert.equal(sim.control.counters().methods['SYNO.DownloadStation2.Task.create'], undefined, apis);
+        const given = await ds.create(source, { destination: 'downloads' });
+        assert.equal(given.created.length, 1, 'with a destination it is created');
+        await ds.delete('all');
+        sim.control.resetCounters();
+      } finally {
+        await client.close();
+      }
     }
   });
 

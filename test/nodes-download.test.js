@@ -276,3 +276,103 @@ describe('Download Station nodes', function () {
     });
   });
 });
+
+describe('Download Station nodes on a DSM with DownloadStation2 only', function () {
+  const ref = useSimulator({ downloadStationApis: 'ds2-only' });
+  let client;
+  let ds;
+
+  async function load(node) {
+    await helper.load([dsmNode, ...downloadNodes], nodeFlow(ref.sim, node), creds);
+    return { n1: helper.getNode('n1'), out: helper.getNode('out'), caught: helper.getNode('caught') };
+  }
+  const send = async (n1, out, msg) => {
+    const got = nextMessage(out);
+    n1.receive(msg);
+    return got;
+  };
+  const refused = () => ref.sim.control.requestLog().filter((e) => e.errorCode !== undefined);
+
+  before(() => {
+    client = new DsmClient({ url: ref.sim.url, username: demo.username, password: demo.password });
+    ds = new DownloadStation(client);
+  });
+  after(() => client.close());
+  beforeEach(async () => {
+    await ds.delete('all');
+    ref.sim.control.resetCounters();
+    ref.sim.control.clearRequestLog();
+  });
+  afterEach(() => helper.unload());
+
+  it('creates by URL, lists and pauses through DownloadStation2', async function () {
+    const create = await load({
+      type: 'synology-download-create',
+      destination: 'downloads/{{topic}}',
+      destinationType: 'str',
+      createFolder: true,
+    });
+    const created = await send(create.n1, create.out, {
+      payload: 'https://example.com/ds2/node.iso',
+      topic: 'tv',
+    });
+    assert.equal(created.payload.created.length, 1);
+    const [id] = created.payload.created;
+    await helper.unload();
+
+    const task = await load({ type: 'synology-download-task', operation: 'msg' });
+    const listed = await send(task.n1, task.out, { operation: 'list' });
+    assert.deepEqual(
+      listed.payload.map((t) => [t.id, t.status, t.destination, typeof t.raw.status]),
+      [[id, 'waiting', 'downloads/tv', 'number']],
+    );
+    const paused = await send(task.n1, task.out, { operation: 'pause', payload: id });
+    assert.deepEqual(paused.payload, { done: [id], failed: [] });
+    assert.equal((await send(task.n1, task.out, { operation: 'list' })).payload[0].status, 'paused');
+    const config = await send(task.n1, task.out, { operation: 'config' });
+    assert.equal(config.payload.default_destination, 'downloads');
+
+    const methods = Object.keys(ref.sim.control.counters().methods);
+    assert.ok(methods.includes('SYNO.DownloadStation2.Task.create'));
+    assert.ok(methods.includes('SYNO.DownloadStation2.Task.pause'));
+    assert.deepEqual(
+      methods.filter((m) => m.startsWith('SYNO.DownloadStation.')),
+      [],
+      'no v1 call',
+    );
+    assert.deepEqual(refused(), []);
+  });
+
+  it('refuses a .torrent on a DSM without DownloadStation2 through done(err), saying what it needs', async function () {
+    ref.sim.control.setDownloadStationApis('v1-only');
+    try {
+      const { n1, caught } = await load({
+        type: 'synology-download-create',
+        destination: 'downloads',
+        destinationType: 'str',
+      });
+      const torrent = await makeTorrent();
+      const got = nextMessage(caught);
+      n1.receive({ payload: torrent.bytes, filename: 'x.torrent' });
+      const { error } = await got;
+      assert.equal(error.source.id, 'n1');
+      assert.equal(error.code, 'ENOTSUPPORTED');
+      assert.match(error.message, /SYNO\.DownloadStation2\.Task version 2, which \.torrent files need/);
+      assert.match(error.message, /give a magnet link instead/);
+      const methods = Object.keys(ref.sim.control.counters().methods);
+      assert.deepEqual(
+        methods.filter((m) => m !== 'SYNO.API.Info.query' && !m.startsWith('SYNO.API.Auth')),
+        [],
+        'nothing sent to Download Station',
+      );
+      const v1Client = new DsmClient({ url: ref.sim.url, username: demo.username, password: demo.password });
+      try {
+        assert.deepEqual(await new DownloadStation(v1Client).list(), []);
+      } finally {
+        await v1Client.close();
+      }
+    } finally {
+      ref.sim.control.setDownloadStationApis('ds2-only');
+    }
+  });
+});

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 
-const { startSimulator, DEFAULT_USERS } = require('../dist');
+const { startSimulator, DEFAULT_USERS, DOWNLOAD_STATION_API_SETS } = require('../dist');
 
 const USAGE = `Usage: synology-dsm-sim [options]
 
@@ -23,6 +23,10 @@ Options:
                            TOTP codes). The DSM API under /webapi/ answers every host.
   --download-duration MS   how long Download Station tasks download (default 10000)
   --no-download-station    Download Station not installed (its APIs missing from API.Info)
+  --download-station-apis both|ds2-only|v1-only|ds2-task-v1
+                           which Download Station APIs it offers (default both): ds2-only
+                           has no v1 API, v1-only no DownloadStation2 API, ds2-task-v1
+                           advertises SYNO.DownloadStation2.Task up to version 1 only
   --no-cloud-sync          Cloud Sync not installed (SYNO.CloudSync missing from API.Info)
   --no-cloud-sync-demo     Cloud Sync starts without its demo connection (Dropbox, /home)
   --help                   show this help
@@ -110,6 +114,11 @@ function parseArgs(argv) {
         break;
       case '--no-download-station':
         options.downloadStation = false;
+        break;
+      case '--download-station-apis':
+        options.downloadStationApis = next();
+        if (!DOWNLOAD_STATION_API_SETS.includes(options.downloadStationApis))
+          fail(`--download-station-apis is one of ${DOWNLOAD_STATION_API_SETS.join(', ')}`);
         break;
       case '--no-cloud-sync':
         options.cloudSync = false;

@@ -4,6 +4,7 @@ import type { SimulatorControl } from './control';
 import type { FaultSpec } from './faults';
 import { isLoopbackAddress, REMOTE_CONTROL_REFUSED } from './control-access';
 import { decodePercent, readBody, sendJson } from './http-io';
+import { checkDownloadStationApis } from './options';
 
 type ControlAction = (control: SimulatorControl, body: Record<string, unknown>, arg: string) => unknown;
 
@@ -47,8 +48,12 @@ const CONTROL_ROUTES: Record<string, ControlAction> = {
     return OK;
   },
   'POST /sim/download-station': (control, body) => {
-    if (typeof body.installed !== 'boolean') throw new TypeError('installed must be true or false');
-    control.setDownloadStationInstalled(body.installed);
+    if (body.installed === undefined && body.apis === undefined)
+      throw new TypeError('give installed (true or false), apis, or both');
+    if (body.installed !== undefined && typeof body.installed !== 'boolean')
+      throw new TypeError('installed must be true or false');
+    if (body.apis !== undefined) control.setDownloadStationApis(checkDownloadStationApis(body.apis, 'apis'));
+    if (body.installed !== undefined) control.setDownloadStationInstalled(body.installed);
     return OK;
   },
   'POST /sim/download-station/finish': (control, body) => {
@@ -78,7 +83,63 @@ const CONTROL_ROUTES: Record<string, ControlAction> = {
     control.recoverCloudSyncConnection(Number(body.id));
     return OK;
   },
+  'POST /sim/health/disk': (control, body) => {
+    const { id, ...health } = body;
+    control.setDiskHealth(String(id), health);
+    return OK;
+  },
+  'POST /sim/health/disk/fail-smart': (control, body) => {
+    control.failDiskSmart(String(body.id));
+    return OK;
+  },
+  'POST /sim/health/volume': (control, body) => {
+    control.setVolumeStatus(body.status as string);
+    return OK;
+  },
+  'POST /sim/health/temperature': (control, body) => {
+    control.setTemperatureRise(Number(body.rise));
+    return OK;
+  },
+  'POST /sim/upgrade': (control, body) => {
+    if (typeof body.available !== 'boolean') throw new TypeError('available must be true or false');
+    control.setUpdateAvailable(body.available);
+    return OK;
+  },
+  'GET /sim/power': (control) => control.powerState(),
+  'POST /sim/power/hibernate': (control) => {
+    control.hibernate();
+    return OK;
+  },
+  'POST /sim/power/reboot': (control, body) => {
+    control.reboot({ downMs: optionalNumber(body.downMs), bootMs: optionalNumber(body.bootMs) });
+    return OK;
+  },
+  'POST /sim/power/shutdown': (control) => {
+    control.shutdown();
+    return OK;
+  },
+  'POST /sim/power/on': (control, body) => {
+    control.powerOn(optionalNumber(body.bootMs));
+    return OK;
+  },
+  'POST /sim/hyper-backup': (control, body) => {
+    if (typeof body.installed !== 'boolean') throw new TypeError('installed must be true or false');
+    control.setHyperBackupInstalled(body.installed);
+    return OK;
+  },
+  'POST /sim/hyper-backup/result': (control, body) => {
+    control.setBackupResult(Number(body.taskId), body.result as string);
+    return OK;
+  },
+  'POST /sim/hyper-backup/finish': (control, body) => {
+    control.finishBackupNow(Number(body.taskId));
+    return OK;
+  },
 };
+
+function optionalNumber(value: unknown): number | undefined {
+  return value === undefined ? undefined : Number(value);
+}
 
 /**
  * Serves the control surface under /sim/ (JSON in, JSON out), to this machine only unless allowRemote: it

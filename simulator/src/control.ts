@@ -3,12 +3,16 @@ import {
   type CloudSyncFailureSpec,
   cloudSyncControl,
 } from './cloud-sync/control';
+import { FAILURE, SUCCESS, type BackupOutcome, type BackupTask } from './backup/backup-task';
 import type { CountersSnapshot } from './counters';
 import type { DownloadTask } from './download-station/task';
 import type { Fault, FaultSpec } from './faults';
+import { checkDownloadStationApis, type DownloadStationApis } from './options';
 import type { RequestLogEntry } from './request-log';
 import type { SessionSummary } from './sessions';
 import type { SimulatorState } from './state';
+import type { DiskHealthPatch } from './system/health';
+import type { PowerState, RebootTimes } from './system/power';
 
 /** What tests can do to a running simulator that a real DSM does not offer. Also served under /sim/. */
 export interface SimulatorControl {
@@ -36,6 +40,8 @@ export interface SimulatorControl {
   issuedSecrets(): string[];
   /** Installs or removes Download Station: its APIs appear in or vanish from API.Info (102 meanwhile). */
   setDownloadStationInstalled(installed: boolean): void;
+  /** Which Download Station APIs it offers: 'both', 'ds2-only', 'v1-only' or 'ds2-task-v1' (see the option). */
+  setDownloadStationApis(apis: DownloadStationApis): void;
   /** A Download Station task (any account's) finishes now: its file appears in its destination. */
   finishDownloadTask(id: string): void;
   /** A Download Station task fails with this status_extra.error_detail (a string or, as DSM sometimes sends, a number). */
@@ -48,6 +54,37 @@ export interface SimulatorControl {
   failCloudSyncConnection(id: number, failure?: CloudSyncFailureSpec): void;
   /** The failure ends; a pass starts now and uploads what was pending. */
   recoverCloudSyncConnection(id: number): void;
+  /**
+   * Sets raw health strings of a disk (`sata1`/`sata2` on dsm7, `sda`/`sdb` on dsm6) as load_info reports them:
+   * status, smart_status, overview_status (strings), exceed_bad_sector_thr, below_remain_life_thr (booleans).
+   */
+  setDiskHealth(diskId: string, health: DiskHealthPatch): void;
+  /** The disk's SMART fails: smart_status and overview_status become "failing". */
+  failDiskSmart(diskId: string): void;
+  /** The volume's and its pool's raw status: "normal", "degrade", "crashed" (not writable), or any other string. */
+  setVolumeStatus(status: string): void;
+  /** °C added to the system and every disk temperature (0 returns to normal drift). */
+  setTemperatureRise(celsius: number): void;
+  /** Whether SYNO.Core.Upgrade.Server check offers a DSM update. */
+  setUpdateAvailable(available: boolean): void;
+  /** The disks spin down: pingpong says disk_hibernation true until a /webapi request wakes them. */
+  hibernate(): void;
+  /** Reboots as SYNO.Core.System reboot does: sessions lost, down for downMs, booting for bootMs (clock). */
+  reboot(times?: RebootTimes): void;
+  /** Shuts down as SYNO.Core.System shutdown does: nothing answers until powerOn. */
+  shutdown(): void;
+  /** Powers on after a shutdown (Wake-on-LAN): booting for bootMs (default 60 s, simulator clock). */
+  powerOn(bootMs?: number): void;
+  powerState(): PowerState;
+  /** Installs or removes Hyper Backup: SYNO.Backup.Task appears in or vanishes from API.Info (102 meanwhile). */
+  setHyperBackupInstalled(installed: boolean): void;
+  /**
+   * How the task's runs end from now on, the running one included: "done" (default), "failed" (with the
+   * captured target-broken error, code 4467), or any other result token.
+   */
+  setBackupResult(taskId: number, result: string): void;
+  /** Ends the task's run now with its result (starts and ends one if none runs). */
+  finishBackupNow(taskId: number): void;
 }
 
 export function createControl(sim: SimulatorState): SimulatorControl {
@@ -70,10 +107,64 @@ export function createControl(sim: SimulatorState): SimulatorControl {
     setDownloadStationInstalled: (installed) => {
       sim.downloads.installed = installed;
     },
+    setDownloadStationApis: (apis) => {
+      sim.downloads.apis = checkDownloadStationApis(apis);
+    },
     finishDownloadTask: (id) => sim.downloads.finishNow(downloadTask(sim, id)),
     failDownloadTask: (id, errorDetail) => sim.downloads.fail(downloadTask(sim, id), errorDetail),
     ...cloudSyncControl(sim),
+    setDiskHealth: (diskId, health) => sim.nas.health.setDisk(diskId, health),
+    failDiskSmart: (diskId) =>
+      sim.nas.health.setDisk(diskId, { smart_status: 'failing', overview_status: 'failing' }),
+    setVolumeStatus: (status) => {
+      if (typeof status !== 'string' || status === '')
+        throw new TypeError('status must be a non-empty string');
+      sim.nas.health.volumeStatus = status;
+    },
+    setTemperatureRise: (celsius) => {
+      if (!Number.isFinite(celsius)) throw new TypeError('celsius must be a finite number');
+      sim.nas.health.temperatureRise = Math.round(celsius);
+    },
+    setUpdateAvailable: (available) => {
+      sim.nas.updateAvailable = available;
+    },
+    hibernate: () => sim.nas.power.hibernate(),
+    reboot: (times) => {
+      sim.nas.power.reboot(times);
+      sim.sessions.forgetAll();
+    },
+    shutdown: () => {
+      sim.nas.power.shutdown();
+      sim.sessions.forgetAll();
+    },
+    powerOn: (bootMs) => sim.nas.power.powerOn(bootMs),
+    powerState: () => sim.nas.power.state(),
+    setHyperBackupInstalled: (installed) => {
+      sim.backups.installed = installed;
+    },
+    setBackupResult: (taskId, result) => {
+      backupTask(sim, taskId).outcome = backupOutcome(result);
+    },
+    finishBackupNow: (taskId) => {
+      const task = backupTask(sim, taskId);
+      const now = sim.backups.now();
+      if (task.runningSince === undefined) task.start(now);
+      task.finish(now, task.outcome);
+    },
   };
+}
+
+function backupTask(sim: SimulatorState, taskId: number): BackupTask {
+  const task = sim.backups.find(taskId);
+  if (!task) throw new RangeError(`No Hyper Backup task ${taskId}`);
+  return task;
+}
+
+function backupOutcome(result: string): BackupOutcome {
+  if (typeof result !== 'string' || result === '') throw new TypeError('result must be a non-empty string');
+  if (result === SUCCESS.result) return SUCCESS;
+  if (result === FAILURE.result) return FAILURE;
+  return { result, error: '', errorCode: 4401 };
 }
 
 function downloadTask(sim: SimulatorState, id: string): DownloadTask {

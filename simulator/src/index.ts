@@ -1,6 +1,8 @@
 export { startSimulator, type SimulatorHandle } from './server';
 export {
   DEFAULT_USERS,
+  DOWNLOAD_STATION_API_SETS,
+  type DownloadStationApis,
   type SimulatorOptions,
   type SimulatorProfileName,
   type SimulatorTlsMaterial,

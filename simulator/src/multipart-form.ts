@@ -18,6 +18,17 @@ export interface FormFile {
 
 const MAX_FORM_BYTES = 16 * 1024 * 1024;
 const forms = new WeakMap<IncomingMessage, Promise<MultipartForm>>();
+const fieldsRead = new WeakMap<IncomingMessage, ReadonlyMap<string, string>>();
+
+/** Keeps the text fields a handler read from the request's multipart body, for the request log. */
+export function noteFormFields(req: IncomingMessage, fields: ReadonlyMap<string, string>): void {
+  fieldsRead.set(req, fields);
+}
+
+/** The text fields read from the request's multipart body so far; undefined when none was read. */
+export function formFieldsRead(req: IncomingMessage): ReadonlyMap<string, string> | undefined {
+  return fieldsRead.get(req);
+}
 
 export function isMultipartRequest(req: IncomingMessage): boolean {
   return /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
@@ -69,7 +80,10 @@ function parseForm(req: IncomingMessage): Promise<MultipartForm> {
     });
     parser.on('close', () => {
       if (tooLarge) reject(new BodyTooLargeError(`Multipart body over ${MAX_FORM_BYTES} bytes`));
-      else resolve({ fields, files });
+      else {
+        noteFormFields(req, fields);
+        resolve({ fields, files });
+      }
     });
     parser.on('error', () => resolve(empty));
     req.pipe(parser);

@@ -2,6 +2,20 @@ import { DEFAULT_TLS_CERT, DEFAULT_TLS_KEY } from './default-tls';
 
 export type SimulatorProfileName = 'dsm7' | 'dsm6';
 
+/**
+ * Which Download Station APIs an installed Download Station offers. `both`: v1 and DownloadStation2, as every
+ * captured DSM (6.2.2, 7.0, 7.2.2). `ds2-only`: no v1 API (Task, Info, Statistic). `v1-only`: no DownloadStation2
+ * API. `ds2-task-v1`: both, but SYNO.DownloadStation2.Task only up to version 1, as some DSMs advertise it
+ * (wire-notes.md, DS2 Task: "use DS2 only when maxVersion >= 2").
+ */
+export type DownloadStationApis = 'both' | 'ds2-only' | 'v1-only' | 'ds2-task-v1';
+export const DOWNLOAD_STATION_API_SETS: readonly DownloadStationApis[] = [
+  'both',
+  'ds2-only',
+  'v1-only',
+  'ds2-task-v1',
+];
+
 export interface SimulatorUser {
   username: string;
   password: string;
@@ -48,6 +62,8 @@ export interface SimulatorOptions {
   allowRemoteControl?: boolean;
   /** false: Download Station is not installed (its APIs are missing from SYNO.API.Info). Default true. */
   downloadStation?: boolean;
+  /** Which Download Station APIs it offers (see DownloadStationApis). Default 'both'. */
+  downloadStationApis?: DownloadStationApis;
   /** How long (simulator clock) a Download Station task downloads, between waiting and finishing. Default 10000. */
   downloadDurationMs?: number;
   /** false: Cloud Sync is not installed (its API is missing from SYNO.API.Info), as on most NASes. Default true. */
@@ -57,6 +73,13 @@ export interface SimulatorOptions {
    * syncing the shared folder /home, as a NAS with Cloud Sync typically has.
    */
   cloudSyncDemoConnection?: boolean;
+  /**
+   * Whether Hyper Backup is installed (SYNO.Backup.Task in API.Info). Default: true on dsm7, false on dsm6, whose
+   * API.Info capture has no Hyper Backup.
+   */
+  hyperBackup?: boolean;
+  /** How long (simulator clock) a Hyper Backup run takes. Default 600000 (10 minutes). */
+  backupDurationMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -75,9 +98,12 @@ export interface ResolvedOptions {
   taskDurationMs: number;
   allowRemoteControl: boolean;
   downloadStation: boolean;
+  downloadStationApis: DownloadStationApis;
   downloadDurationMs: number;
   cloudSync: boolean;
   cloudSyncDemoConnection: boolean;
+  hyperBackup: boolean;
+  backupDurationMs: number;
 }
 
 export const DEFAULT_USERS: readonly Readonly<SimulatorUser>[] = Object.freeze([
@@ -113,10 +139,21 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     taskDurationMs: resolveDuration('taskDurationMs', options.taskDurationMs, 1500),
     allowRemoteControl: options.allowRemoteControl === true,
     downloadStation: options.downloadStation ?? true,
+    downloadStationApis: checkDownloadStationApis(options.downloadStationApis ?? 'both'),
     downloadDurationMs: resolveDuration('downloadDurationMs', options.downloadDurationMs, 10_000),
     cloudSync: options.cloudSync ?? true,
     cloudSyncDemoConnection: options.cloudSyncDemoConnection ?? true,
+    hyperBackup: options.hyperBackup ?? profile === 'dsm7',
+    backupDurationMs: resolveDuration('backupDurationMs', options.backupDurationMs, 10 * MINUTE_MS),
   };
+}
+
+/** The value if it is a DownloadStationApis; a RangeError naming the choices otherwise. */
+export function checkDownloadStationApis(value: unknown, name = 'downloadStationApis'): DownloadStationApis {
+  if ((DOWNLOAD_STATION_API_SETS as readonly unknown[]).includes(value)) return value as DownloadStationApis;
+  throw new RangeError(
+    `${name} must be one of ${DOWNLOAD_STATION_API_SETS.join(', ')}, not ${JSON.stringify(value)}`,
+  );
 }
 
 function resolveDuration(name: string, ms: number | undefined, fallback: number): number {

@@ -16,6 +16,7 @@ import { sendJson, sendNotFound } from './http-io';
 import { resolveOptions, type SimulatorOptions, type SimulatorProfileName } from './options';
 import { getProfile } from './profiles';
 import { SimulatorState } from './state';
+import { admitWebApi, handlePingPong, PINGPONG_PATH } from './system/pingpong';
 import { handleWebApi } from './webapi';
 
 export interface SimulatorHandle {
@@ -101,7 +102,11 @@ async function dispatch(
     sendJson(res, 400, { error: 'The request target is not a URL path' });
     return;
   }
-  if (url.pathname.startsWith('/webapi/')) return handleWebApi(sim, router, req, res, url);
+  if (url.pathname === PINGPONG_PATH) return handlePingPong(sim, req, res, url);
+  if (url.pathname.startsWith('/webapi/')) {
+    if (!admitWebApi(sim, req, res)) return;
+    return handleWebApi(sim, router, req, res, url);
+  }
   if (url.pathname.startsWith('/sim/')) {
     return handleControl(control, req, res, url, sim.options.allowRemoteControl);
   }

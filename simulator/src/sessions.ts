@@ -83,6 +83,12 @@ export class SessionStore {
     for (const session of this.sessions.values()) session.expired = true;
   }
 
+  /** Forgets every session, as a NAS reboot does: their sids are unknown from now on (119). */
+  forgetAll(): void {
+    this.sessions.clear();
+    this.invalidated.clear();
+  }
+
   invalidateAll(): void {
     for (const sid of this.sessions.keys()) this.invalidated.add(sid);
     this.sessions.clear();

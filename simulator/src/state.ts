@@ -1,7 +1,9 @@
 import { Accounts } from './accounts';
+import { HyperBackup } from './backup/hyper-backup';
 import { SimulatorClock } from './clock';
 import { CloudSync } from './cloud-sync/cloud-sync';
 import { Counters } from './counters';
+import { servedDownloadStationEntry } from './download-station/api-entries';
 import { DownloadStation } from './download-station/station';
 import { FaultQueue } from './faults';
 import { FileSpace } from './file-station/dsm-path';
@@ -13,6 +15,7 @@ import type { ResolvedOptions } from './options';
 import type { ApiEntry, SimulatorProfile } from './profiles';
 import { RequestLog } from './request-log';
 import { SessionStore } from './sessions';
+import { Nas } from './system/nas';
 
 const REQUEST_LOG_CAPACITY = 200;
 
@@ -31,10 +34,14 @@ export class SimulatorState {
   readonly tasks: TaskRegistry;
   readonly sharingLinks = new SharingLinks();
   readonly favorites = new Favorites();
-  /** Download Station: its tasks, default destinations and whether it is installed. */
+  /** Download Station: its tasks, default destinations, whether it is installed and which APIs it offers. */
   readonly downloads: DownloadStation;
   /** Cloud Sync: its connections, their logs and whether it is installed. */
   readonly cloudSync: CloudSync;
+  /** The hardware: disk and volume health, temperatures, power (reboot, hibernation), offered DSM update. */
+  readonly nas: Nas;
+  /** Hyper Backup: its tasks and whether it is installed. */
+  readonly backups: HyperBackup;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -56,12 +63,18 @@ export class SimulatorState {
         cloudUserName: firstUser.username,
       });
     }
+    this.nas = new Nas(profile.name, this.clock);
+    this.backups = new HyperBackup(options.hyperBackup, this.clock, options.backupDurationMs);
   }
 
-  /** Whether the API's package is installed: APIs of a missing package are not in API.Info and answer 102. */
-  serves(entry: ApiEntry): boolean {
-    if (entry.package === 'DownloadStation') return this.downloads.installed;
-    if (entry.package === 'CloudSync') return this.cloudSync.installed;
-    return true;
+  /**
+   * The entry as this NAS serves it now: undefined when its package is not installed or lacks it (then it is not
+   * in API.Info and answers 102), else with the versions it advertises.
+   */
+  served(entry: ApiEntry): ApiEntry | undefined {
+    if (entry.package === 'CloudSync') return this.cloudSync.installed ? entry : undefined;
+    if (entry.package === 'HyperBackup') return this.backups.installed ? entry : undefined;
+    if (entry.package !== 'DownloadStation') return entry;
+    return this.downloads.installed ? servedDownloadStationEntry(entry, this.downloads.apis) : undefined;
   }
 }

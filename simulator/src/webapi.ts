@@ -14,6 +14,7 @@ import {
   sendStatus,
   sleep,
 } from './http-io';
+import { formFieldsRead } from './multipart-form';
 import { ParamReader, type RawParams } from './params';
 import { maskParams, type RequestLogEntry } from './request-log';
 import type { Session } from './sessions';
@@ -67,7 +68,9 @@ export async function handleWebApi(
   let route: Route;
   try {
     route = router.resolve(cgiPath, params);
-    if (!sim.serves(route.entry)) throw new DsmApiError(CommonError.NoSuchApi);
+    const served = sim.served(route.entry);
+    if (!served) throw new DsmApiError(CommonError.NoSuchApi);
+    if (route.version > served.maxVersion) throw new DsmApiError(CommonError.VersionNotSupported);
   } catch (error) {
     reply(request, { body: errorBody(error), cookies: [] });
     return;
@@ -77,6 +80,7 @@ export async function handleWebApi(
   const contentType = route.handler.answerContentType;
   if (fault?.when === 'before' && (await applyFault(request, fault, contentType))) return;
   const answer = await perform(sim, request, route);
+  logFormFields(request);
   if (fault?.when === 'after' && (await applyFault(request, fault, contentType))) return;
   if (answer instanceof RawAnswer) await sendRaw(request, answer);
   else reply(request, answer);
@@ -172,6 +176,12 @@ async function applyFault(
     return true;
   }
   return false;
+}
+
+/** The text fields of a multipart body the handler read (torrent creates, uploads) join the logged params. */
+function logFormFields(request: WebApiRequest): void {
+  const fields = formFieldsRead(request.req);
+  if (fields) Object.assign(request.log.params, maskParams(fields));
 }
 
 function reply(request: WebApiRequest, answer: DsmReply): void {

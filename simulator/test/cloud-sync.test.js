@@ -3,6 +3,7 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
+const { spawn } = require('node:child_process');
 const { startSimulator } = require('..');
 
 const SCHEMAS = Object.fromEntries(
@@ -553,5 +554,43 @@ describe('Cloud Sync (SYNO.CloudSync v1)', function () {
     } finally {
       fs.rmSync(outside, { recursive: true, force: true });
     }
+  });
+});
+
+describe('Cloud Sync flags of bin/synology-dsm-sim.js', function () {
+  /** Starts the bin with flags, gives its URL to `use`, stops it. */
+  async function withBin(flags, use) {
+    const bin = path.join(__dirname, '..', 'bin', 'synology-dsm-sim.js');
+    const child = spawn(process.execPath, [bin, '--port', '0', ...flags], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      const url = await new Promise((resolve, reject) => {
+        let text = '';
+        child.stdout.setEncoding('utf8');
+        child.stdout.on('data', (chunk) => {
+          text += chunk;
+          const match = /listening on (http:\/\/\S+)/.exec(text);
+          if (match) resolve(match[1]);
+        });
+        child.once('exit', () => reject(new Error(`bin exited early: ${text}`)));
+      });
+      await use({ url, profile: 'dsm7' });
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }
+
+  it('--no-cloud-sync leaves SYNO.CloudSync out; --no-cloud-sync-demo starts without connections', async function () {
+    await withBin(['--no-cloud-sync'], async (bin) => {
+      assert.equal((await apiInfo(bin))['SYNO.CloudSync'], undefined);
+    });
+    await withBin(['--no-cloud-sync-demo'], async (bin) => {
+      assert.deepEqual((await apiInfo(bin))['SYNO.CloudSync'], API_INFO_CAPTURES.dsm7);
+      const sid = await login(bin);
+      assert.equal(ok(await cloudSync(bin, sid, 'list_conn')).total, 0);
+    });
   });
 });

@@ -632,6 +632,44 @@ for (const profile of Object.keys(PROFILES)) {
       assert.equal(v1View.status, 'seeding');
     });
 
+    it('logs the text fields of a torrent create sent in the body, api and _sid in the query', async function () {
+      const torrent = torrentOf(MULTI_FILE_INFO);
+      const form = new FormData();
+      form.append('type', j('file'));
+      form.append('file', j(['torrent']));
+      form.append('destination', j('downloads'));
+      form.append('create_list', j(false));
+      form.append(
+        'torrent',
+        new Blob([torrent.data], { type: 'application/x-bittorrent' }),
+        'season.torrent',
+      );
+      const url = new URL('/webapi/entry.cgi', sim.url);
+      url.search = new URLSearchParams({
+        api: 'SYNO.DownloadStation2.Task',
+        version: '2',
+        method: 'create',
+        _sid: auth.sid,
+      });
+      const sent = await fetch(url, {
+        method: 'POST',
+        body: form,
+        headers: { 'X-SYNO-TOKEN': auth.synotoken },
+      });
+      ok(await sent.json());
+      const entry = sim.control.requestLog().at(-1);
+      assert.deepEqual(entry.params, {
+        api: 'SYNO.DownloadStation2.Task',
+        version: '2',
+        method: 'create',
+        _sid: '***',
+        type: '"file"',
+        file: '["torrent"]',
+        destination: '"downloads"',
+        create_list: 'false',
+      });
+    });
+
     it('computes the info hash: a magnet of a torrent already added ends in torrent_duplicate', async function () {
       const torrent = torrentOf(MULTI_FILE_INFO);
       ok(await postTorrent(sim, auth, torrentForm(torrent.data)));
@@ -886,5 +924,168 @@ describe('Download Station DS2 without a default destination', function () {
     } finally {
       await sim.close();
     }
+  });
+});
+
+/** The Download Station APIs API.Info lists, with their maxVersion. */
+async function downloadStationApis(sim) {
+  const url = new URL('/webapi/query.cgi?api=SYNO.API.Info&version=1&method=query&query=all', sim.url);
+  const { data } = await (await fetch(url)).json();
+  return Object.fromEntries(
+    Object.entries(data)
+      .filter(([api]) => api.startsWith('SYNO.DownloadStation'))
+      .map(([api, entry]) => [api, entry.maxVersion]),
+  );
+}
+
+const V1_APIS = ['SYNO.DownloadStation.Info', 'SYNO.DownloadStation.Statistic', 'SYNO.DownloadStation.Task'];
+const DS2_APIS = [
+  'SYNO.DownloadStation2.Settings.Location',
+  'SYNO.DownloadStation2.Task',
+  'SYNO.DownloadStation2.Task.List',
+  'SYNO.DownloadStation2.Task.List.Polling',
+  'SYNO.DownloadStation2.Task.Statistic',
+];
+const URL_CREATE = {
+  type: j('url'),
+  url: j(['http://example.com/set.bin']),
+  destination: j(''),
+  create_list: j(false),
+};
+
+for (const profile of Object.keys(PROFILES)) {
+  describe(`Download Station API sets: downloadStationApis (${profile})`, function () {
+    let sim;
+    afterEach(async () => sim?.close());
+
+    it('ds2-only: no v1 API in API.Info, v1 calls answer 102, DownloadStation2 works', async function () {
+      sim = await startSimulator({ profile, downloadStationApis: 'ds2-only' });
+      const auth = await login(sim);
+      assert.deepEqual(Object.keys(await downloadStationApis(sim)).sort(), DS2_APIS);
+      failsWith(await v1(sim, auth, 'Task', 'list'), 102);
+      failsWith(
+        await v1(sim, auth, 'Task', 'create', { uri: 'http://example.com/v1.bin' }, { post: true }),
+        102,
+      );
+      failsWith(await v1(sim, auth, 'Info', 'getconfig'), 102);
+      failsWith(await v1(sim, auth, 'Statistic', 'getinfo'), 102);
+      const created = ok(await ds2(sim, auth, 'Task', 'create', URL_CREATE));
+      assert.equal(created.task_id.length, 1);
+      assert.deepEqual(
+        (await ds2Tasks(sim, auth)).map((task) => task.id),
+        created.task_id,
+      );
+      assert.equal(sim.control.counters().methods['SYNO.DownloadStation.Task.create'], undefined);
+    });
+
+    it('v1-only: no DownloadStation2 API in API.Info, DS2 calls answer 102, v1 works', async function () {
+      sim = await startSimulator({ profile, downloadStationApis: 'v1-only' });
+      const auth = await login(sim);
+      assert.deepEqual(Object.keys(await downloadStationApis(sim)).sort(), V1_APIS);
+      failsWith(await ds2(sim, auth, 'Task', 'list'), 102);
+      failsWith(await ds2(sim, auth, 'Task', 'create', URL_CREATE), 102);
+      failsWith(await ds2(sim, auth, 'Settings.Location', 'get', {}, { version: 1 }), 102);
+      ok(await v1(sim, auth, 'Task', 'create', { uri: 'http://example.com/v1.bin' }, { post: true }));
+      assert.equal((await v1Tasks(sim, auth)).length, 1);
+    });
+
+    it('ds2-task-v1: DownloadStation2.Task advertised up to version 1; version 2 (torrents) answers 104', async function () {
+      sim = await startSimulator({ profile, downloadStationApis: 'ds2-task-v1' });
+      const auth = await login(sim);
+      const apis = await downloadStationApis(sim);
+      assert.deepEqual(Object.keys(apis).sort(), [...V1_APIS, ...DS2_APIS].sort());
+      assert.equal(apis['SYNO.DownloadStation2.Task'], 1);
+      assert.equal(apis['SYNO.DownloadStation2.Task.List'], 2, 'only Task is held back');
+      failsWith(await ds2(sim, auth, 'Task', 'list'), 104);
+      failsWith(await ds2(sim, auth, 'Task', 'create', URL_CREATE), 104);
+      failsWith(await postTorrent(sim, auth, torrentForm(torrentOf(MULTI_FILE_INFO).data)), 104);
+      ok(await ds2(sim, auth, 'Task', 'list', {}, { version: 1 }));
+      ok(await v1(sim, auth, 'Task', 'create', { uri: 'http://example.com/v1.bin' }, { post: true }));
+      assert.equal((await v1Tasks(sim, auth)).length, 1);
+      assert.equal(sim.control.counters().methods['SYNO.DownloadStation2.Task.create'], undefined);
+    });
+
+    it('switches at run time through sim.control and POST /sim/download-station; tasks stay', async function () {
+      sim = await startSimulator({ profile });
+      const auth = await login(sim);
+      assert.deepEqual(Object.keys(await downloadStationApis(sim)).sort(), [...V1_APIS, ...DS2_APIS].sort());
+      ok(await v1(sim, auth, 'Task', 'create', { uri: 'http://example.com/kept.bin' }, { post: true }));
+      await postControl(sim, '/sim/download-station', { apis: 'ds2-only' });
+      assert.deepEqual(Object.keys(await downloadStationApis(sim)).sort(), DS2_APIS);
+      assert.equal((await ds2Tasks(sim, auth)).length, 1, 'the v1 task is there through DS2');
+      await postControl(sim, '/sim/download-station', { installed: false, apis: 'v1-only' });
+      assert.deepEqual(await downloadStationApis(sim), {});
+      await postControl(sim, '/sim/download-station', { installed: true });
+      assert.deepEqual(Object.keys(await downloadStationApis(sim)).sort(), V1_APIS);
+      sim.control.setDownloadStationApis('ds2-task-v1');
+      assert.equal((await downloadStationApis(sim))['SYNO.DownloadStation2.Task'], 1);
+      sim.control.setDownloadStationApis('both');
+      assert.equal((await downloadStationApis(sim))['SYNO.DownloadStation2.Task'], 2);
+    });
+
+    it('refuses unknown API sets: at start, in sim.control and over HTTP (400, nothing changed)', async function () {
+      await assert.rejects(
+        startSimulator({ profile, downloadStationApis: 'ds3' }),
+        /downloadStationApis must be one of both, ds2-only, v1-only, ds2-task-v1/,
+      );
+      sim = await startSimulator({ profile });
+      assert.throws(() => sim.control.setDownloadStationApis('none'), RangeError);
+      for (const body of [
+        { apis: 'none', installed: false },
+        { apis: 5 },
+        {},
+        { installed: 'no', apis: 'v1-only' },
+      ]) {
+        const response = await fetch(new URL('/sim/download-station', sim.url), {
+          method: 'POST',
+          body: JSON.stringify(body),
+        });
+        assert.equal(response.status, 400, JSON.stringify(body));
+        assert.match((await response.json()).error, /apis|installed/);
+      }
+      assert.equal(Object.keys(await downloadStationApis(sim)).length, V1_APIS.length + DS2_APIS.length);
+    });
+  });
+}
+
+describe('bin/synology-dsm-sim.js --download-station-apis', function () {
+  const bin = path.join(__dirname, '..', 'bin', 'synology-dsm-sim.js');
+  const { spawn } = require('node:child_process');
+
+  it('passes the API set through and documents it; an unknown one exits 2 saying the choices', async function () {
+    const child = spawn(process.execPath, [bin, '--port', '0', '--download-station-apis', 'ds2-only'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      const url = await new Promise((resolve, reject) => {
+        let text = '';
+        child.stdout.setEncoding('utf8');
+        child.stdout.on('data', (chunk) => {
+          text += chunk;
+          const match = /listening on (http:\/\/[^ ]+)/.exec(text);
+          if (match) resolve(match[1]);
+        });
+        child.once('exit', () => reject(new Error(`bin exited early: ${text}`)));
+      });
+      assert.deepEqual(Object.keys(await downloadStationApis({ url })).sort(), DS2_APIS);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0);
+
+    const run = (args) =>
+      new Promise((resolve) => {
+        const proc = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        proc.stdout.on('data', (chunk) => (output += chunk));
+        proc.stderr.on('data', (chunk) => (output += chunk));
+        proc.once('exit', (code) => resolve({ code, output }));
+      });
+    const bad = await run(['--port', '0', '--download-station-apis', 'ds3']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.output, /--download-station-apis is one of both, ds2-only, v1-only, ds2-task-v1/);
+    const help = await run(['--help']);
+    assert.match(help.output, /--download-station-apis both\|ds2-only\|v1-only\|ds2-task-v1/);
   });
 });

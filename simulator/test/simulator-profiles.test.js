@@ -61,11 +61,17 @@ const SERVED_BY = {
   'SYNO.DownloadStation2.Task.List.Polling': ['download_status', { task_id: '"x"' }, 120],
   'SYNO.DownloadStation2.Task.Statistic': ['get'],
   'SYNO.CloudSync': ['list_conn'],
+  'SYNO.Storage.CGI.Storage': ['load_info'],
+  // Max version 3 has info only (shutdown and reboot end at v2).
+  'SYNO.Core.System': ['info'],
+  'SYNO.Core.System.Utilization': ['get'],
+  'SYNO.Core.System.Status': ['get'],
+  'SYNO.Core.Upgrade.Server': ['check'],
 };
 
-/** APIs that only one profile has (the DSM 6.2.2 capture has no UIConfig). */
+/** APIs that only one profile has (the DSM 6.2.2 capture has no UIConfig and no Hyper Backup). */
 const SERVED_BY_PROFILE = {
-  dsm7: { 'SYNO.API.Auth.UIConfig': ['get'] },
+  dsm7: { 'SYNO.API.Auth.UIConfig': ['get'], 'SYNO.Backup.Task': ['list'] },
   dsm6: {},
 };
 

@@ -710,6 +710,32 @@ describe('DSM simulator', function () {
       assert.match(listEntry.headers['content-type'], /x-www-form-urlencoded/);
     });
 
+    it('logs the text fields of a multipart upload, secrets masked', async function () {
+      const { sid } = await login(sim);
+      const form = new FormData();
+      form.append('path', '/home');
+      form.append('create_parents', 'false');
+      form.append('SynoToken', 'form-secret');
+      form.append('file', new Blob(['hello']), 'logged.txt');
+      const url = new URL('/webapi/entry.cgi', sim.url);
+      url.search = new URLSearchParams({
+        api: 'SYNO.FileStation.Upload',
+        version: '2',
+        method: 'upload',
+        _sid: sid,
+      });
+      const body = await (await fetch(url, { method: 'POST', body: form })).json();
+      assert.equal(body.success, true, JSON.stringify(body));
+      const entry = sim.control.requestLog().at(-1);
+      assert.equal(entry.method, 'upload');
+      assert.deepEqual(
+        [entry.params.path, entry.params.create_parents, entry.params.SynoToken, entry.params._sid],
+        ['/home', 'false', '***', '***'],
+      );
+      assert.equal(JSON.stringify(sim.control.requestLog()).includes('form-secret'), false);
+      assert.equal('file' in entry.params, false, 'file parts are not params');
+    });
+
     it('records the error code answered', async function () {
       await call(sim, 'entry.cgi', { ...AUTH, account: 'demo', passwd: 'bad' });
       assert.equal(sim.control.requestLog()[0].errorCode, 400);

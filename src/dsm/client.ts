@@ -96,10 +96,17 @@ export class DsmClient extends EventEmitter {
   private session?: Session;
   private loginPromise?: Promise<Session>;
   private everLoggedIn = false;
+  /** When a rate-limited re-login will be sent (monotonic ms); 0 when none waits. */
+  private loginSendAt = 0;
+  private readonly timeoutMs: number;
+  /** Aborted by close(): ends waits for a login token or a TOTP code, so a closed client sends nothing. */
+  private readonly closing = new AbortController();
   private readonly backoff: LoginBackoff;
   private readonly relogins = new ReloginBucket();
   /** APIs that answered 105 on a fresh session, and when: DSM denies this account their use. */
   private readonly deniedApis = new Map<string, number>();
+  /** APIs that answered 105 on an older session, and when: a 105 on any session made after that is the proof. */
+  private readonly suspectApis = new Map<string, number>();
   private lastTotpStep?: number;
   private currentState: ConnectionState = 'idle';
   private currentDeviceId?: string;
@@ -117,11 +124,8 @@ export class DsmClient extends EventEmitter {
       [options.password, options.totpSecret, options.deviceId],
       options.loginBackoffMs ?? 60_000,
     );
-    this.transport = new Transport({
-      baseUrl: this.baseUrl,
-      tls: options.tls,
-      timeoutMs: options.timeoutMs ?? 30_000,
-    });
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.transport = new Transport({ baseUrl: this.baseUrl, tls: options.tls, timeoutMs: this.timeoutMs });
     this.sessionName = options.sessionName || `SynoFlow_${randomBytes(4).toString('hex')}`;
     this.deviceName = options.deviceName || 'Node-RED';
     this.currentDeviceId = options.deviceId || undefined;
@@ -146,7 +150,7 @@ export class DsmClient extends EventEmitter {
     if (!this.apiInfoPromise) {
       const query: Promise<ApiInfoMap> = queryApiInfo(this.transport).then(
         (info) => {
-          this.apiInfoAt = Date.now();
+          this.apiInfoAt = monotonicNow();
           return info;
         },
         (err: unknown) => {
@@ -199,27 +203,36 @@ export class DsmClient extends EventEmitter {
       headers: session?.synoToken ? { 'X-SYNO-TOKEN': session.synoToken } : {},
     });
     if (api === 'SYNO.API.Info') return send(toRequest());
-    const session = await this.ensureSession(options);
-    try {
-      return await send(toRequest(session));
-    } catch (err) {
-      if (!isSessionError(err)) throw err;
-      if (err.code === 105 && this.deniedRecently(resolved.api)) throw permissionDenied(err);
-      this.dropSession(session, err);
-      if (options.replayable === false) throw err;
-    }
-    const fresh = await this.ensureSession(options);
-    try {
-      return await send(toRequest(fresh));
-    } catch (err) {
-      if (!isSessionError(err)) throw err;
-      // 105 again on a session DSM just gave: the account lacks the permission, the session is fine.
-      if (err.code === 105) {
-        this.deniedApis.set(resolved.api, Date.now());
-        throw permissionDenied(err);
+    // A session made by a login that ended after this moment is "fresh": DSM has just given it, so a session error on
+    // it says something about DSM or the account, not about an old session.
+    let freshSince = monotonicNow();
+    let session = await this.ensureSession(options);
+    for (let retries = 0; ; retries++) {
+      try {
+        const result = await send(toRequest(session));
+        this.suspectApis.delete(resolved.api);
+        return result;
+      } catch (err) {
+        if (!isSessionError(err)) throw err;
+        const fresh = session.createdAt >= freshSince;
+        if (err.code === 105) {
+          // 105 on a session made after this API's last unexplained 105: the account lacks the permission, and
+          // the session itself is fine (DSM 6 also answers 105 to the old sessions after a reboot).
+          const suspectSince = this.recentMark(this.suspectApis, resolved.api);
+          const proof = fresh || (suspectSince !== undefined && session.createdAt > suspectSince);
+          if (proof) this.deniedApis.set(resolved.api, monotonicNow());
+          if (proof || this.recentMark(this.deniedApis, resolved.api) !== undefined)
+            throw permissionDenied(err);
+          this.suspectApis.set(resolved.api, monotonicNow());
+        }
+        this.dropSession(session, err);
+        if (fresh) throw sessionRefused(err);
+        if (options.replayable === false) throw notSentAgain(err);
+        // A retry on a session another call made meanwhile proved nothing: at most one more, on a fresh one.
+        if (retries >= 2) throw sessionRefused(err);
+        freshSince = monotonicNow();
+        session = await this.ensureSession(options);
       }
-      this.dropSession(fresh, err);
-      throw sessionRefused(err);
     }
   }
 
@@ -259,6 +272,7 @@ export class DsmClient extends EventEmitter {
       await Promise.race([Promise.allSettled([...this.operations]), delay(8_000)]);
     if (this.closed) return;
     this.closed = true;
+    this.closing.abort();
     const pending = this.loginPromise;
     // A login still under way logs itself out when it ends (see performLogin); do not wait long for it.
     if (pending) await Promise.race([pending.catch(() => undefined), delay(5000)]);
@@ -311,7 +325,7 @@ export class DsmClient extends EventEmitter {
     } catch (err) {
       // DSM may have gained the API since discovery (a package installed, DSM updated): look once more.
       const missing = err instanceof DsmError && err.code === 102;
-      if (!missing || Date.now() - this.apiInfoAt < API_INFO_REFRESH_MS) throw err;
+      if (!missing || monotonicNow() - this.apiInfoAt < API_INFO_REFRESH_MS) throw err;
       this.apiInfoPromise = undefined;
       return resolveApi(await this.apiInfo(signal), api, version);
     }
@@ -323,33 +337,43 @@ export class DsmClient extends EventEmitter {
     if (!this.loginPromise) {
       const refused = this.refusedNow();
       if (refused) return Promise.reject(refused);
-      const maxWaitMs = options.timeoutMs ?? this.options.timeoutMs ?? 30_000;
-      this.trackLogin(this.automaticLogin(maxWaitMs));
+      this.trackLogin(this.automaticLogin());
     }
+    // A re-login may wait for the rate limit: each caller waits at most its own timeout for it.
+    const waitLeft = this.loginSendAt - monotonicNow();
+    if (waitLeft > (options.timeoutMs ?? this.timeoutMs)) return Promise.reject(reloginRateError(waitLeft));
     return waitFor(this.loginPromise as Promise<Session>, options.signal, AUTH_API);
   }
 
   /** A login no person asked for: after the first, limited by the re-login rate (see {@link ReloginBucket}). */
-  private async automaticLogin(maxWaitMs: number): Promise<Session> {
+  private async automaticLogin(): Promise<Session> {
     if (this.everLoggedIn) {
-      const { granted, waitMs } = this.relogins.take(maxWaitMs);
+      const { granted, waitMs } = this.relogins.take(this.timeoutMs);
       if (!granted) {
         const error = reloginRateError(waitMs);
         this.setState('login-backoff', error);
         throw error;
       }
       if (waitMs > 0) {
-        this.setState('connecting');
-        await delay(waitMs);
-        if (this.closed) throw inputError('client', 'is closed');
+        this.loginSendAt = monotonicNow() + waitMs;
+        this.setState('login-backoff', reloginRateError(waitMs));
+        await this.pause(waitMs);
       }
     }
     return this.performLogin({});
   }
 
-  private deniedRecently(api: string): boolean {
-    const at = this.deniedApis.get(api);
-    return at !== undefined && Date.now() - at < PERMISSION_MEMORY_MS;
+  /** Waits, unless the client closes meanwhile: then throws, so that nothing is sent after close(). */
+  private async pause(ms: number): Promise<void> {
+    await delay(ms, this.closing.signal);
+    if (this.closed) throw inputError('client', 'is closed');
+  }
+
+  /** When `api` was marked in `marks`, if that was less than PERMISSION_MEMORY_MS ago. */
+  private recentMark(marks: Map<string, number>, api: string): number | undefined {
+    const at = marks.get(api);
+    if (at === undefined || monotonicNow() - at >= PERMISSION_MEMORY_MS) return undefined;
+    return at;
   }
 
   private trackLogin(login: Promise<Session>): void {
@@ -396,6 +420,7 @@ export class DsmClient extends EventEmitter {
       }
       this.backoff.accepted();
       this.everLoggedIn = true;
+      this.loginSendAt = 0;
       this.session = session;
       this.setState('connected');
       return session;
@@ -428,6 +453,7 @@ export class DsmClient extends EventEmitter {
   }
 
   private async loginOnce(auth: ResolvedApi, how: LoginHow): Promise<Session> {
+    if (this.closed) throw inputError('client', 'is closed');
     const credentials = {
       username: this.options.username,
       password: this.options.password,
@@ -439,13 +465,13 @@ export class DsmClient extends EventEmitter {
       this.currentDeviceId = answer.issuedDeviceId;
       this.emit('deviceToken', answer.issuedDeviceId);
     }
-    return { sid: answer.sid, synoToken: answer.synoToken, createdAt: Date.now() };
+    return { sid: answer.sid, synoToken: answer.synoToken, createdAt: monotonicNow() };
   }
 
   /** A TOTP code not used before: DSM may refuse a code twice, so a second login in one 30 s step waits. */
   private async freshTotpCode(secret: string): Promise<string> {
     const step = Math.floor(Date.now() / 30_000);
-    if (step === this.lastTotpStep) await delay((step + 1) * 30_000 - Date.now() + 250);
+    if (step === this.lastTotpStep) await this.pause((step + 1) * 30_000 - Date.now() + 250);
     this.lastTotpStep = Math.floor(Date.now() / 30_000);
     return totpCode(secret);
   }
@@ -501,6 +527,21 @@ function sessionRefused(err: DsmError): DsmError {
   });
 }
 
+/** A session error for a request whose body cannot be sent twice (a stream upload): reported, the session dropped. */
+function notSentAgain(err: DsmError): DsmError {
+  return new DsmError({
+    kind: 'dsm',
+    code: err.code,
+    api: err.api,
+    method: err.method,
+    reason: `${err.reason}; the request was not sent again, as its body (a stream) can be read only once`,
+    hint:
+      err.code === 105
+        ? 'The session had ended, or the account lacks the permission for this API; the next request logs in again and tells which.'
+        : 'The connection logs in again for the next request.',
+  });
+}
+
 function permissionDenied(err: DsmError): DsmError {
   return new DsmError({
     kind: 'dsm',
@@ -525,8 +566,24 @@ function reloginRateError(waitMs: number): DsmError {
   });
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, ms));
+    timer.unref();
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Milliseconds that never go back when the wall clock is set (NTP, a Raspberry Pi without a clock battery). */
+export function monotonicNow(): number {
+  return performance.now();
 }
 
 /** DSM's `data`, or the DsmError its `error` stands for. */
@@ -544,7 +601,9 @@ function parseBaseUrl(url: unknown): URL {
   try {
     parsed = new URL(url.trim());
   } catch {
-    throw inputError('url', `"${url}" is not a URL`, 'Give the NAS address, e.g. https://nas.local:5001.');
+    // Never echoed with a password in it: the config node logs this message.
+    const shown = url.replace(/\/\/[^/@]*@/, '//');
+    throw inputError('url', `"${shown}" is not a URL`, 'Give the NAS address, e.g. https://nas.local:5001.');
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw inputError('url', 'must start with http:// or https://');

@@ -3,28 +3,34 @@ import { DsmError } from './errors';
 
 /** The longest pause after repeated refused logins. */
 const MAX_BACKOFF_MS = 30 * 60_000;
+/** Refused credentials remembered per account (an old config node, a typo, Test connection tries). */
+const MAX_REFUSED_CREDENTIALS = 8;
 
-interface Refusal {
+/** Milliseconds that never go back when the wall clock is set (NTP, a Raspberry Pi without a clock battery). */
+const now = (): number => performance.now();
+
+interface AccountRefusals {
+  /** Until when automatic logins with refused credentials are paused. */
   until: number;
   waitMs: number;
-  error: DsmError;
-  /** Which credentials DSM refused (a keyed hash, never the secrets). */
-  credentials: string;
+  /** Each refused set of credentials (a keyed hash, never the secrets) with DSM's refusal. */
+  refused: Map<string, DsmError>;
 }
-
-/** Keys the credential hashes; made anew in every process, so a hash means nothing outside it. */
-const HASH_KEY = randomBytes(32);
 
 /**
  * Refused logins per (DSM origin, account), for the whole process: a redeploy makes a new client, and two
  * config nodes may use one account, yet DSM counts every failed login of this IP towards its auto-block
  * (10 in 5 minutes by default), after which even the right password is refused.
  */
-const refusals = new Map<string, Refusal>();
+const accounts = new Map<string, AccountRefusals>();
+
+/** Keys the credential hashes; made anew in every process, so a hash means nothing outside it. */
+const HASH_KEY = randomBytes(32);
 
 /**
  * The pause before the next automatic login to `origin` as `username`, shared by every client of the process.
- * Credentials other than the refused ones (the user fixed the password, added a TOTP secret) get one try at once.
+ * Credentials DSM has not refused yet (the user fixed the password, added a TOTP secret) get one try at once;
+ * each refusal, whoever's, doubles the pause of the account, so credentials that take turns get no more tries.
  */
 export class LoginBackoff {
   private readonly key: string;
@@ -43,26 +49,48 @@ export class LoginBackoff {
       .digest('base64');
   }
 
-  /** The refusal still in force for these credentials, with the time left; undefined when a login may be tried. */
+  /** The refusal in force for these credentials, with the time left; undefined when a login may be tried. */
   current(): { error: DsmError; leftMs: number } | undefined {
-    const refusal = refusals.get(this.key);
-    if (!refusal || refusal.credentials !== this.credentials) return undefined;
-    const leftMs = refusal.until - Date.now();
-    return leftMs > 0 ? { error: refusal.error, leftMs } : undefined;
+    const account = accounts.get(this.key);
+    const error = account?.refused.get(this.credentials);
+    if (!account || !error) return undefined;
+    const leftMs = account.until - now();
+    return leftMs > 0 ? { error, leftMs } : undefined;
   }
 
-  /** DSM refused a login: pause, twice as long as the pause before (which may have been another client's). */
+  /**
+   * DSM refused a login: pause the account, twice as long as the pause before when that one ended less than a pause
+   * ago (a series of refusals), else for the first wait again.
+   */
   refused(error: DsmError): void {
-    const previous = refusals.get(this.key);
-    const waitMs = previous
-      ? Math.min(Math.max(previous.waitMs * 2, this.firstWaitMs), MAX_BACKOFF_MS)
+    forgetOldRefusals();
+    const at = now();
+    const account = accounts.get(this.key);
+    const inSeries = account !== undefined && at - account.until < account.waitMs;
+    const waitMs = inSeries
+      ? Math.min(Math.max(account.waitMs * 2, this.firstWaitMs), MAX_BACKOFF_MS)
       : this.firstWaitMs;
-    refusals.set(this.key, { until: Date.now() + waitMs, waitMs, error, credentials: this.credentials });
+    const refused = account?.refused ?? new Map<string, DsmError>();
+    refused.delete(this.credentials);
+    refused.set(this.credentials, error);
+    if (refused.size > MAX_REFUSED_CREDENTIALS) refused.delete(refused.keys().next().value as string);
+    accounts.set(this.key, { until: at + waitMs, waitMs, refused });
   }
 
-  /** DSM accepted a login: the account works again for every client. */
+  /** DSM accepted these credentials: they are no longer paused (other refused ones of the account still are). */
   accepted(): void {
-    refusals.delete(this.key);
+    const account = accounts.get(this.key);
+    if (!account) return;
+    account.refused.delete(this.credentials);
+    if (account.refused.size === 0) accounts.delete(this.key);
+  }
+}
+
+/** Accounts whose last pause ended long ago: nothing to remember (Test connection may try many accounts). */
+function forgetOldRefusals(): void {
+  const at = now();
+  for (const [key, account] of accounts) {
+    if (at - account.until > MAX_BACKOFF_MS) accounts.delete(key);
   }
 }
 
@@ -73,7 +101,7 @@ export class LoginBackoff {
  */
 export class ReloginBucket {
   private tokens: number;
-  private refilledAt = Date.now();
+  private refilledAt = now();
 
   constructor(
     private readonly capacity = 5,
@@ -92,17 +120,17 @@ export class ReloginBucket {
       this.tokens -= 1;
       return { waitMs: 0, granted: true };
     }
-    const waitMs = Math.ceil((1 - this.tokens) * this.intervalMs - (Date.now() - this.refilledAt));
+    const waitMs = Math.ceil((1 - this.tokens) * this.intervalMs - (now() - this.refilledAt));
     if (waitMs > maxWaitMs) return { waitMs, granted: false };
     this.tokens -= 1;
     return { waitMs, granted: true };
   }
 
   private refill(): void {
-    const now = Date.now();
-    const earned = Math.floor((now - this.refilledAt) / this.intervalMs);
+    const at = now();
+    const earned = Math.floor((at - this.refilledAt) / this.intervalMs);
     if (earned <= 0) return;
     this.tokens = Math.min(this.capacity, this.tokens + earned);
-    this.refilledAt = this.tokens >= this.capacity ? now : this.refilledAt + earned * this.intervalMs;
+    this.refilledAt = this.tokens >= this.capacity ? at : this.refilledAt + earned * this.intervalMs;
   }
 }

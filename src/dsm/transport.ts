@@ -1,8 +1,7 @@
 import http from 'node:http';
-import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type FormData from 'form-data';
-import type https from 'node:https';
+import https from 'node:https';
 import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import { DsmError } from './errors';
 import { createHttpsAgent, FingerprintMismatchError, peekFingerprint, type TlsOptions } from './tls';
@@ -78,6 +77,7 @@ export class Transport {
       responseType: 'text',
       transformResponse: [(body: unknown) => body],
       validateStatus: () => true,
+      transport: keepAliveOnlyAfterSuccess,
     });
   }
 
@@ -121,10 +121,7 @@ export class Transport {
     } catch (err) {
       throw await this.describeFailure(err, req, timeout);
     }
-    if (response.status !== 200) {
-      retireSocket(response);
-      throw httpError(response.status, req);
-    }
+    if (response.status !== 200) throw httpError(response.status, req);
     return parseEnvelope(response.data, req);
   }
 
@@ -153,7 +150,6 @@ export class Transport {
     const type = headers['content-type'] ?? '';
     if (response.status !== 200 && response.status !== 206) {
       response.data.destroy();
-      retireSocket(response);
       throw httpError(response.status, req);
     }
     if (/json|text\/plain/i.test(type)) {
@@ -238,12 +234,25 @@ export interface StreamAnswer {
 }
 
 /**
- * A socket that carried an HTTP error answer (413, a proxy's 502) may still hold the rest of a body the server
- * did not read, or be closed by it a moment later: never hand it to the next request.
+ * node:http for axios, except that a connection that carried an HTTP error answer (413, a proxy's 502) is closed
+ * instead of going back to the pool: it may still hold the rest of a body the server did not read, or be closed by
+ * the server a moment later. Decided on the answer's headers, before Node hands the socket to a queued request.
  */
-function retireSocket(response: { request?: unknown }): void {
-  (response.request as { socket?: Socket | null } | undefined)?.socket?.destroy();
-}
+const keepAliveOnlyAfterSuccess = {
+  request(
+    options: https.RequestOptions,
+    onResponse: (res: http.IncomingMessage) => void,
+  ): http.ClientRequest {
+    const request =
+      options.protocol === 'https:' ? https.request(options, onResponse) : http.request(options, onResponse);
+    request.on('response', (res: http.IncomingMessage) => {
+      if (res.statusCode !== 200 && res.statusCode !== 206) {
+        (request as http.ClientRequest & { shouldKeepAlive: boolean }).shouldKeepAlive = false;
+      }
+    });
+    return request;
+  },
+};
 
 function httpError(status: number, req: WebApiRequest): DsmError {
   return new DsmError({

@@ -50,6 +50,7 @@ async function restartable() {
     context.clean = clean;
   }
 }
+const cloudSyncNode = require('../../nodes/synology-cloudsync.js');
 
 /** A config node + API node + catch + helper flow, wired as users wire it. */
 function apiFlow(sim, { config = {}, api = {} } = {}) {
@@ -120,6 +121,7 @@ module.exports = {
   watchNode,
   persistentContext,
   restartable,
+  cloudSyncNode,
   apiFlow,
   nodeFlow,
   configNode,

@@ -1,3 +1,4 @@
+import type { DownloadStationApis } from '../options';
 import type { ApiEntry } from '../profiles/api-entry';
 
 const DS1 = { package: 'DownloadStation', minVersion: 1 } as const;
@@ -17,3 +18,15 @@ export const DOWNLOAD_STATION_APIS: readonly ApiEntry[] = [
   { ...DS2, api: 'SYNO.DownloadStation2.Task.List.Polling', minVersion: 2, maxVersion: 2 },
   { ...DS2, api: 'SYNO.DownloadStation2.Task.Statistic', minVersion: 1, maxVersion: 1 },
 ];
+
+/**
+ * A Download Station API as a NAS offering `apis` serves it: undefined when that NAS lacks it (not in API.Info,
+ * calls answer 102), or with the versions it advertises there.
+ */
+export function servedDownloadStationEntry(entry: ApiEntry, apis: DownloadStationApis): ApiEntry | undefined {
+  const ds2 = entry.api.startsWith('SYNO.DownloadStation2.');
+  if ((apis === 'ds2-only' && !ds2) || (apis === 'v1-only' && ds2)) return undefined;
+  if (apis === 'ds2-task-v1' && entry.api === 'SYNO.DownloadStation2.Task')
+    return { ...entry, maxVersion: 1 };
+  return entry;
+}

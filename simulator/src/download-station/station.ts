@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SimulatorClock } from '../clock';
 import type { FileSpace } from '../file-station/dsm-path';
-import type { ResolvedOptions } from '../options';
+import type { DownloadStationApis, ResolvedOptions } from '../options';
 import { materialize } from './materialize';
 import type { TaskSource } from './sources';
 import { DownloadTask, FINISHING_MS, type TaskFiles, WAITING_MS } from './task';
@@ -26,6 +26,8 @@ export interface ListDownload {
  */
 export class DownloadStation {
   installed: boolean;
+  /** Which of its APIs it offers while installed. */
+  apis: DownloadStationApis;
   readonly lists = new Map<string, PendingList>();
   readonly listDownloads = new Map<string, ListDownload>();
   private readonly tasks = new Map<string, DownloadTask>();
@@ -41,6 +43,7 @@ export class DownloadStation {
     private readonly files: FileSpace,
   ) {
     this.installed = options.downloadStation;
+    this.apis = options.downloadStationApis;
     this.durationMs = options.downloadDurationMs;
     for (const user of options.users) {
       if (user.downloadDestination) this.destinations.set(user.username, user.downloadDestination);

@@ -6,8 +6,9 @@ function query(call: ApiCall): Record<string, Record<string, string | number>> {
   const wanted = call.params.list('query') ?? ['all'];
   const wantsAll = wanted.includes('all');
   const answer: Record<string, Record<string, string | number>> = {};
-  for (const entry of call.sim.profile.apis) {
-    if (!call.sim.serves(entry)) continue;
+  for (const profileEntry of call.sim.profile.apis) {
+    const entry = call.sim.served(profileEntry);
+    if (!entry) continue;
     if (wantsAll || wanted.some((name) => matchesQuery(entry.api, name))) {
       answer[entry.api] = advertisedEntry(entry);
     }

@@ -22,7 +22,7 @@ function getinfo(call: ApiCall): Record<string, string | number | boolean> {
     temperature: 42,
     temperature_warn: false,
     time: formatDsmTime(now),
-    uptime: Math.floor((now - sim.startedAt) / 1000),
+    uptime: Math.floor((now - sim.nas.power.bootedAt) / 1000),
     version: sim.profile.build,
     version_string: sim.profile.versionString,
   };

@@ -9,6 +9,7 @@ import busboy from 'busboy';
 import { CommonError, DsmApiError } from '../dsm-error';
 import { type DsmLocation, UPLOAD_TEMP_PREFIX } from '../file-station/dsm-path';
 import { ApiError, FileError, FileFailure, toDsmError } from '../file-station/errors';
+import { noteFormFields } from '../multipart-form';
 import type { ParamReader } from '../params';
 import type { ApiCall, ApiHandler } from './api-handler';
 
@@ -81,6 +82,7 @@ function receive(call: ApiCall, req: IncomingMessage): Promise<UploadAnswer> {
         return;
       }
       fileStream = stream;
+      noteFormFields(req, fields);
       // The part may fail (a body longer than its Content-Length) before store() pipes it: the pipe reports it then.
       stream.on('error', () => undefined);
       stored = store(call, call.params.withOverrides(fields), decodeFilename(info.filename), stream);

@@ -4,7 +4,9 @@ import { apiInfoHandler } from './api-info';
 import { authHandler } from './auth';
 import { authUiConfigHandler } from './auth-ui-config';
 import { CLOUD_SYNC_HANDLERS } from '../cloud-sync/handlers';
+import { BACKUP_HANDLERS } from '../backup/handlers';
 import { DOWNLOAD_STATION_HANDLERS } from '../download-station/handlers';
+import { SYSTEM_HANDLERS } from '../system/handlers';
 import { dsmInfoHandler } from './dsm-info';
 import { fileStationBackgroundTaskHandler } from './file-station-background-task';
 import { fileStationCheckPermissionHandler } from './file-station-check-permission';
@@ -57,4 +59,6 @@ export const API_HANDLERS: ReadonlyMap<string, ApiHandler> = new Map([
   ['SYNO.FileStation.Thumb', fileStationThumbHandler],
   ...DOWNLOAD_STATION_HANDLERS,
   ...CLOUD_SYNC_HANDLERS,
+  ...SYSTEM_HANDLERS,
+  ...BACKUP_HANDLERS,
 ]);

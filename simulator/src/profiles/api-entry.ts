@@ -10,7 +10,7 @@ export interface ApiEntry {
   /** Versions inside [minVersion, maxVersion] that nevertheless answer 103. */
   readonly versionsWithoutMethods?: readonly number[];
   /** The DSM package that brings the API: while it is not installed, the API is missing (API.Info, 102). */
-  readonly package?: 'DownloadStation' | 'CloudSync';
+  readonly package?: 'DownloadStation' | 'CloudSync' | 'HyperBackup';
 }
 
 export interface SimulatorProfile {

@@ -1,6 +1,8 @@
 import type { SimulatorProfile } from './api-entry';
 import { CLOUD_SYNC_APIS } from '../cloud-sync/api-entries';
+import { BACKUP_APIS } from '../backup/api-entries';
 import { DOWNLOAD_STATION_APIS } from '../download-station/api-entries';
+import { systemApis } from '../system/api-entries';
 import { FILE_STATION_APIS, thumbEntry } from './file-station';
 
 /** DSM 6.2.2: entries as in the API.Info capture test/fixtures/captures/dsm_6__const_6_api_info.json. */
@@ -22,5 +24,8 @@ export const DSM6_PROFILE: SimulatorProfile = {
     thumbEntry(2),
     ...DOWNLOAD_STATION_APIS,
     ...CLOUD_SYNC_APIS,
+    ...systemApis(2),
+    // Not in this capture (Hyper Backup not installed there): listed only once installed (hyperBackup option).
+    ...BACKUP_APIS,
   ],
 };

@@ -1,6 +1,8 @@
 import type { SimulatorProfile } from './api-entry';
 import { CLOUD_SYNC_APIS } from '../cloud-sync/api-entries';
+import { BACKUP_APIS } from '../backup/api-entries';
 import { DOWNLOAD_STATION_APIS } from '../download-station/api-entries';
+import { systemApis } from '../system/api-entries';
 import { FILE_STATION_APIS, thumbEntry } from './file-station';
 
 /** DSM 7.2.2: entries as in the API.Info capture test/fixtures/captures/query-all-dsm-7.2.2.json. */
@@ -50,5 +52,7 @@ export const DSM7_PROFILE: SimulatorProfile = {
     thumbEntry(3),
     ...DOWNLOAD_STATION_APIS,
     ...CLOUD_SYNC_APIS,
+    ...systemApis(4),
+    ...BACKUP_APIS,
   ],
 };

@@ -43,7 +43,7 @@ export interface CloudSyncLogEntry {
 export interface LogOptions {
   /** Only this level: info, warning, error (or all, the default). */
   level?: LogLevel;
-  /** Only entries whose file name or path holds this text. */
+  /** Only entries matching this text (Cloud Sync's own keyword search: the file name in the simulator). */
   keyword?: string;
   /** Only this action: download, upload, delete_remote... (or all, the default). */
   action?: LogAction;

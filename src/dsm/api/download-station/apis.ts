@@ -8,6 +8,7 @@ export const STATISTIC_V1 = 'SYNO.DownloadStation.Statistic';
 export const STATISTIC_DS2 = 'SYNO.DownloadStation2.Task.Statistic';
 export const TASK_LIST_DS2 = 'SYNO.DownloadStation2.Task.List';
 export const TASK_LIST_POLLING_DS2 = 'SYNO.DownloadStation2.Task.List.Polling';
+export const SETTINGS_LOCATION_DS2 = 'SYNO.DownloadStation2.Settings.Location';
 
 /** Which task API this DSM serves: v1 where it is there (every DSM 6 and 7 so far), else DS2. */
 export type TaskApi = 'v1' | 'ds2';

@@ -18,7 +18,7 @@ import {
   inDownloadStationTerms,
   taskApi,
 } from './apis';
-import { checkDestination, ensureDestination } from './destination';
+import { checkDestination, ensureDestination, requireDefaultDestination } from './destination';
 import { listTasks } from './listing';
 import { checkLink, linkKey, v1UriParam, type LinkSource } from './sources';
 import type { DownloadTask } from './task';
@@ -91,6 +91,8 @@ export async function createTasks(
     ? splitDuplicates(wanted, before)
     : { fresh: wanted, skipped: [] };
   if (fresh.length === 0) return { created: [], skipped };
+  if (!destination && (torrent || (await taskApi(client, signal)) === 'ds2'))
+    await inDownloadStationTerms(requireDefaultDestination(client, signal));
 
   const request = { destination, unzipPassword, signal };
   let created: string[];

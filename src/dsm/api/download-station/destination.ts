@@ -3,6 +3,7 @@ import { DsmError, inputError } from '../../errors';
 import { describeType } from '../file-station/options';
 import { createFolder } from '../file-station/operations';
 import { getInfo } from '../file-station/listing';
+import { SETTINGS_LOCATION_DS2, TASK_DS2 } from './apis';
 
 const HINT = 'Give the shared folder and the folders in it, e.g. downloads/tv or /downloads/tv.';
 
@@ -56,4 +57,29 @@ export async function ensureDestination(
   }
   if (destination.includes('/'))
     await createFolder(client, `/${destination}`, { createParents: true, signal });
+}
+
+/**
+ * Before a DownloadStation2 create without destination: DS2 takes `destination=""` even when the account has no
+ * default destination, and the task then waits forever (rdt-client PR #998), where v1 answers 406. So ask
+ * Settings.Location (Radarr DownloadStation2SettingsLocationProxy) and answer v1's 406 first.
+ */
+export async function requireDefaultDestination(client: DsmClient, signal?: AbortSignal): Promise<void> {
+  if (!(await client.apiInfo(signal))[SETTINGS_LOCATION_DS2]) return;
+  const settings = await client.call<{ default_destination?: unknown }>(
+    SETTINGS_LOCATION_DS2,
+    'get',
+    {},
+    { signal },
+  );
+  const current = settings?.default_destination;
+  if (typeof current === 'string' && current.trim() !== '') return;
+  throw new DsmError({
+    kind: 'dsm',
+    code: 406,
+    api: TASK_DS2,
+    method: 'create',
+    reason: 'No default destination: the account has none and no destination was given',
+    hint: 'Give a destination (e.g. downloads), or set a default destination in Download Station; DownloadStation2 would otherwise keep the task waiting forever.',
+  });
 }

@@ -1,8 +1,15 @@
 import type { DsmClient } from '../../client';
-import { inputError } from '../../errors';
+import { DsmError, inputError } from '../../errors';
 import { optionsObject } from '../file-station/options';
 import { deleteTasks, editDestination, runAction, type DeleteResult, type TaskActionResult } from './actions';
-import { INFO_V1, STATISTIC_DS2, STATISTIC_V1, inDownloadStationTerms } from './apis';
+import {
+  INFO_V1,
+  SETTINGS_LOCATION_DS2,
+  STATISTIC_DS2,
+  STATISTIC_V1,
+  TASK_DS2,
+  inDownloadStationTerms,
+} from './apis';
 import { createTasks, type CreateOptions, type CreateResult, type CreateSource } from './create';
 import { checkDestination, ensureDestination } from './destination';
 import { checkTaskIds, findTasks, listTasks, type ListOptions } from './listing';
@@ -102,15 +109,37 @@ export class DownloadStation {
     };
   }
 
-  /** Download Station's version and whether the account manages it: DSM's `{is_manager, version, version_string}`. */
-  info(options?: Signal): Promise<Record<string, unknown>> {
+  /**
+   * Download Station's version and whether the account manages it: DSM's `{is_manager, version, version_string}`
+   * (SYNO.DownloadStation.Info); a NAS that offers only DownloadStation2 has no such answer (ENOTSUPPORTED).
+   */
+  async info(options?: Signal): Promise<Record<string, unknown>> {
     const { signal } = optionsObject(options);
+    const apis = await this.client.apiInfo(signal);
+    if (!apis[INFO_V1] && apis[TASK_DS2]) {
+      throw new DsmError({
+        kind: 'dsm',
+        code: 'ENOTSUPPORTED',
+        api: INFO_V1,
+        method: 'getinfo',
+        reason:
+          'this NAS offers Download Station through DownloadStation2 only, without SYNO.DownloadStation.Info',
+        hint: 'Use config or statistics, which DownloadStation2 answers too.',
+      });
+    }
     return inDownloadStationTerms(this.client.call(INFO_V1, 'getinfo', {}, { signal }));
   }
 
-  /** Download Station's settings as DSM sends them (`default_destination`, limits...). */
-  config(options?: Signal): Promise<Record<string, unknown>> {
+  /**
+   * Download Station's settings as DSM sends them (`default_destination`, limits...). Where only DownloadStation2
+   * is offered: its Settings.Location answer (`default_destination` and the watch folder settings).
+   */
+  async config(options?: Signal): Promise<Record<string, unknown>> {
     const { signal } = optionsObject(options);
+    const apis = await this.client.apiInfo(signal);
+    if (!apis[INFO_V1] && apis[SETTINGS_LOCATION_DS2]) {
+      return inDownloadStationTerms(this.client.call(SETTINGS_LOCATION_DS2, 'get', {}, { signal }));
+    }
     return inDownloadStationTerms(this.client.call(INFO_V1, 'getconfig', {}, { signal }));
   }
 

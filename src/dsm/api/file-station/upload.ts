@@ -235,7 +235,7 @@ export async function upload(
   await client.request(
     UPLOAD,
     'upload',
-    { signal: options.signal, replayable: prepared.replayable },
+    { signal: options.signal, replayable: prepared.replayable, timeoutMs: options.timeoutMs },
     async (req) => {
       const { form, streams } = buildForm(req, prepared, { ...options, folder, name }, folder, sent);
       try {
