@@ -3,6 +3,7 @@ import { inputError } from '../dsm';
 import { describeType } from '../dsm/api/file-station';
 import { setupActionNode, typedSetting } from './shared/action-node';
 import { readText } from './shared/text-setting';
+import { t } from './shared/i18n';
 
 interface SynologyApiDef extends NodeDef {
   server: string;
@@ -26,7 +27,7 @@ export default function register(RED: NodeAPI): void {
         const params = parseParams(await run.read('params'));
         run.working(`${api.replace(/^SYNO\./, '')}.${method}`);
         run.msg.payload = await run.client.call(api, method, params, { version, signal: run.signal });
-        return { status: `${method} ok` };
+        return { status: t(RED, 'synology-api.status.done', { method }) };
       },
     });
   }

@@ -4,6 +4,7 @@ import { checkConnectionRefs } from '../dsm/api/cloud-sync';
 import type { ConnectionRef, ConnectionRefs, LogOptions } from '../dsm/api/cloud-sync';
 import { setupActionNode, typedSetting, type ActionRun } from './shared/action-node';
 import { parseChoice } from './shared/file-inputs';
+import { t } from './shared/i18n';
 
 const OPERATIONS = ['list', 'tasks', 'logs', 'pause', 'resume'] as const;
 type Operation = (typeof OPERATIONS)[number];
@@ -63,20 +64,32 @@ function numberOrText(value: unknown): unknown {
   return typeof given === 'string' && /^\s*\d+\s*$/.test(given) ? Number(given) : given;
 }
 
-function statusOf(operation: Operation, payload: unknown): string {
+function statusOf(RED: NodeAPI, operation: Operation, payload: unknown): string {
   if (operation === 'list') {
     const connections = payload as CloudSyncConnection[];
-    const errors = connections.filter((c) => c.state === 'error').length;
-    return `${connections.length} connection(s)${errors ? `, ${errors} in error` : ''}`;
+    const counts = {
+      count: connections.length,
+      errors: connections.filter((c) => c.state === 'error').length,
+    };
+    return counts.errors
+      ? t(RED, 'synology-cloudsync.status.connectionsInError', counts)
+      : t(RED, 'synology-cloudsync.status.connections', counts);
   }
-  if (operation === 'tasks') return `${(payload as unknown[]).length} task(s)`;
+  if (operation === 'tasks')
+    return t(RED, 'synology-cloudsync.status.tasks', { count: (payload as unknown[]).length });
   if (operation === 'logs') {
     const page = payload as { entries: unknown[]; total: number };
-    return `${page.entries.length} of ${page.total} log entries`;
+    return t(RED, 'synology-cloudsync.status.logs', { count: page.entries.length, total: page.total });
   }
   const result = payload as { all: boolean; connections: unknown[] };
-  const verb = operation === 'pause' ? 'paused' : 'resumed';
-  return result.all ? `${verb} all` : `${verb} ${result.connections.length}`;
+  const count = { count: result.connections.length };
+  if (operation === 'pause')
+    return result.all
+      ? t(RED, 'synology-cloudsync.status.pausedAll')
+      : t(RED, 'synology-cloudsync.status.paused', count);
+  return result.all
+    ? t(RED, 'synology-cloudsync.status.resumedAll')
+    : t(RED, 'synology-cloudsync.status.resumed', count);
 }
 
 export default function register(RED: NodeAPI): void {
@@ -100,7 +113,7 @@ export default function register(RED: NodeAPI): void {
         run.working(operation);
         const payload = await RUNNERS[operation](new CloudSync(run.client), run);
         run.msg.payload = payload;
-        return { status: statusOf(operation, payload) };
+        return { status: statusOf(RED, operation, payload) };
       },
     });
   }

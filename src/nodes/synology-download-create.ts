@@ -5,6 +5,7 @@ import { setupActionNode, typedSetting } from './shared/action-node';
 import { toDownloadSource, toFileIndexes } from './shared/download-inputs';
 import { inNodeTerms } from './shared/field-names';
 import { readText } from './shared/text-setting';
+import { t } from './shared/i18n';
 
 interface DownloadCreateDef extends NodeDef {
   server: string;
@@ -40,7 +41,11 @@ export default function register(RED: NodeAPI): void {
         const filename = (run.msg as { filename?: unknown }).filename;
         const torrentName =
           Buffer.isBuffer(source) && typeof filename === 'string' && filename ? filename : undefined;
-        run.working(Buffer.isBuffer(source) ? 'adding torrent' : `adding ${source.length} link(s)`);
+        run.working(
+          Buffer.isBuffer(source)
+            ? t(RED, 'synology-download-create.status.addingTorrent')
+            : t(RED, 'synology-download-create.status.addingLinks', { count: source.length }),
+        );
         const result = await inNodeTerms(
           // One link alone, so that errors name `uri`, not `uri[0]`.
           new DownloadStation(run.client).create(
@@ -59,8 +64,12 @@ export default function register(RED: NodeAPI): void {
           { torrent: 'uri', unzipPassword: 'password' },
         );
         run.msg.payload = result;
-        const skipped = result.skipped.length ? `, ${result.skipped.length} skipped` : '';
-        return { status: `${result.created.length} created${skipped}` };
+        const counts = { created: result.created.length, skipped: result.skipped.length };
+        return {
+          status: counts.skipped
+            ? t(RED, 'synology-download-create.status.createdSkipped', counts)
+            : t(RED, 'synology-download-create.status.created', counts),
+        };
       },
     });
   }

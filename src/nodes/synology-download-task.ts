@@ -5,6 +5,7 @@ import { setupActionNode, typedSetting, type ActionRun } from './shared/action-n
 import { inNodeTerms } from './shared/field-names';
 import { parseChoice } from './shared/file-inputs';
 import { requireText } from './shared/text-setting';
+import { t } from './shared/i18n';
 
 const OPERATIONS = [
   'list',
@@ -64,12 +65,17 @@ const RUNNERS: Record<
   config: (ds, run) => ds.config({ signal: run.signal }),
 };
 
-function statusOf(operation: Operation, payload: unknown): string {
-  if (Array.isArray(payload)) return `${operation}: ${payload.length} task(s)`;
+function statusOf(RED: NodeAPI, operation: Operation, payload: unknown): string {
+  if (Array.isArray(payload))
+    return t(RED, 'synology-download-task.status.tasks', { operation, count: payload.length });
   const result = payload as { done?: string[]; failed?: unknown[] };
-  if (Array.isArray(result?.done))
-    return `${operation}: ${result.done.length} ok${result.failed?.length ? `, ${result.failed.length} refused` : ''}`;
-  return `${operation} ok`;
+  if (Array.isArray(result?.done)) {
+    const counts = { operation, count: result.done.length, refused: result.failed?.length ?? 0 };
+    return counts.refused
+      ? t(RED, 'synology-download-task.status.doneRefused', counts)
+      : t(RED, 'synology-download-task.status.done', counts);
+  }
+  return t(RED, 'synology-download-task.status.ok', { operation });
 }
 
 export default function register(RED: NodeAPI): void {
@@ -102,10 +108,10 @@ export default function register(RED: NodeAPI): void {
             copy.parts = { id, index, count: tasks.length, type: 'array', len: 1 };
             return copy;
           });
-          return { status: statusOf(operation, payload), messages };
+          return { status: statusOf(RED, operation, payload), messages };
         }
         run.msg.payload = payload;
-        return { status: statusOf(operation, payload) };
+        return { status: statusOf(RED, operation, payload) };
       },
     });
   }

@@ -5,6 +5,7 @@ import { setupActionNode, typedSetting } from './shared/action-node';
 import { inNodeTerms } from './shared/field-names';
 import { parseChoice, parseSize, toPathList } from './shared/file-inputs';
 import { requireText } from './shared/text-setting';
+import { t } from './shared/i18n';
 
 /** The client's names for what this node calls otherwise. */
 const NODE_TERMS = { maxBytes: 'maxSize', file: 'localPath' };
@@ -27,7 +28,11 @@ export default function register(RED: NodeAPI): void {
       async work(run) {
         const target = parseChoice('target', config.target || 'buffer', ['buffer', 'file'] as const);
         const paths = toPathList('path', await run.read('path'));
-        run.working(`downloading ${paths.length === 1 ? paths[0] : `${paths.length} paths`}`);
+        run.working(
+          paths.length === 1
+            ? t(RED, 'synology-file-download.status.downloading', { path: paths[0] })
+            : t(RED, 'synology-file-download.status.downloadingPaths', { count: paths.length }),
+        );
         if (target === 'buffer') {
           const maxBytes = parseSize('maxSize', config.maxSize || '64MB');
           const result = await inNodeTerms(
@@ -44,7 +49,7 @@ export default function register(RED: NodeAPI): void {
             contentType: result.contentType,
             download: meta(result),
           });
-          return { status: `${result.size} bytes` };
+          return { status: t(RED, 'synology-file-download.status.bytes', { size: result.size }) };
         }
         const local = await requireText(run, 'localPath', {
           hint: 'Give a local file or folder path on the Node-RED machine.',
@@ -66,7 +71,7 @@ export default function register(RED: NodeAPI): void {
         result.file = saved;
         run.msg.payload = saved;
         Object.assign(run.msg, { filename: saved, contentType: result.contentType, download: meta(result) });
-        return { status: `${result.size} bytes` };
+        return { status: t(RED, 'synology-file-download.status.bytes', { size: result.size }) };
       },
     });
   }

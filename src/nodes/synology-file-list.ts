@@ -4,6 +4,7 @@ import { describeType } from '../dsm/api/file-station';
 import { setupActionNode, typedSetting } from './shared/action-node';
 import { parseChoice, parseNumber, parseSize } from './shared/file-inputs';
 import { readText } from './shared/text-setting';
+import { t } from './shared/i18n';
 
 interface FileListDef extends NodeDef {
   server: string;
@@ -100,11 +101,17 @@ export default function register(RED: NodeAPI): void {
 
         let entries: FileEntry[];
         if (mode === 'shares') {
-          run.working('listing shares');
+          run.working(t(RED, 'synology-file-list.status.listingShares'));
           entries = await run.files.listShares({ signal: run.signal });
         } else {
           const path = (await readText(run, 'path')) ?? '';
-          run.working(`${mode === 'search' ? 'searching' : 'listing'} ${path}`);
+          run.working(
+            t(
+              RED,
+              mode === 'search' ? 'synology-file-list.status.searching' : 'synology-file-list.status.listing',
+              { path },
+            ),
+          );
           entries =
             mode === 'list'
               ? await run.files.list(path, { pattern, signal: run.signal })
@@ -131,10 +138,18 @@ export default function register(RED: NodeAPI): void {
             copy.parts = { id, index, count: selected.length, type: 'array', len: 1 };
             return copy;
           });
-          return { status: `${selected.length} entries`, messages };
+          return {
+            status: t(RED, 'synology-file-list.status.entries', { count: selected.length }),
+            messages,
+          };
         }
         run.msg.payload = selected;
-        return { status: `${selected.length} of ${entries.length}` };
+        return {
+          status: t(RED, 'synology-file-list.status.selected', {
+            count: selected.length,
+            total: entries.length,
+          }),
+        };
       },
     });
   }

@@ -5,6 +5,7 @@ import { setupActionNode, typedSetting, type ActionRun } from './shared/action-n
 import { inNodeTerms } from './shared/field-names';
 import { parseChoice, toPathList } from './shared/file-inputs';
 import { requireText } from './shared/text-setting';
+import { t } from './shared/i18n';
 
 const OPERATIONS = [
   'mkdir',
@@ -150,7 +151,11 @@ export default function register(RED: NodeAPI): void {
       async work(run: ActionRun) {
         const operation = parseChoice('operation', await run.read('operation'), OPERATIONS);
         const paths = toPathList('path', await run.read('path'), operation === 'delete');
-        run.working(`${operation} ${paths.length === 1 ? paths[0] : `${paths.length} paths`}`);
+        run.working(
+          paths.length === 1
+            ? t(RED, 'synology-file-op.status.working', { operation, path: paths[0] })
+            : t(RED, 'synology-file-op.status.workingPaths', { operation, count: paths.length }),
+        );
         run.msg.payload = await RUNNERS[operation]({
           paths,
           files: run.files,
@@ -160,8 +165,12 @@ export default function register(RED: NodeAPI): void {
           config,
           password: passwordFor(run.secrets.password, credentials),
         });
-        const dry = operation === 'delete' && config.dryRun !== false ? ' (dry run)' : '';
-        return { status: `${operation} ok${dry}` };
+        const dry = operation === 'delete' && config.dryRun !== false;
+        return {
+          status: t(RED, dry ? 'synology-file-op.status.doneDryRun' : 'synology-file-op.status.done', {
+            operation,
+          }),
+        };
       },
     });
   }

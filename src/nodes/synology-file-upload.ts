@@ -7,6 +7,7 @@ import { setupActionNode, typedSetting } from './shared/action-node';
 import { inNodeTerms } from './shared/field-names';
 import { parseChoice } from './shared/file-inputs';
 import { readText, requireText } from './shared/text-setting';
+import { t } from './shared/i18n';
 
 /** The client's names for what this node calls otherwise. */
 const NODE_TERMS = { name: 'filename', file: 'localFile', size: 'msg.size', content: 'payload' };
@@ -54,7 +55,7 @@ export default function register(RED: NodeAPI): void {
             'Give a name without "/"; the folder has its own setting.',
           );
         }
-        run.working(`uploading ${name}`);
+        run.working(t(RED, 'synology-file-upload.status.uploading', { name }));
         const result = await inNodeTerms(
           run.files.upload(content, {
             folder,
@@ -68,7 +69,13 @@ export default function register(RED: NodeAPI): void {
           NODE_TERMS,
         );
         run.msg.payload = result;
-        return { status: result.skipped ? `skipped ${name}` : `uploaded ${name}` };
+        return {
+          status: t(
+            RED,
+            result.skipped ? 'synology-file-upload.status.skipped' : 'synology-file-upload.status.uploaded',
+            { name },
+          ),
+        };
       },
     });
   }

@@ -2,6 +2,7 @@ import type { Node, NodeAPI, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { DsmError, FileStation, inputError, type DsmClient, type Progress } from '../../dsm';
 import type { DsmConfigNode } from '../synology-dsm';
 import { readSetting, type TypedSetting } from './input';
+import { hasText, t } from './i18n';
 import { statusText, toNodeError } from './node-error';
 import { connectionStatus, DONE, FAILED, WORKING } from './status';
 
@@ -65,10 +66,10 @@ export function setupActionNode(RED: NodeAPI, node: Node, serverId: string, spec
 
   if (server) {
     server.register(node, (state, detail) => {
-      if (inFlight.size === 0) node.status(connectionStatus(state, detail));
+      if (inFlight.size === 0) node.status(connectionStatus(RED, state, detail));
     });
   } else {
-    node.status(FAILED('no connection configured'));
+    node.status(FAILED(t(RED, 'synology-dsm.status.noConnection')));
   }
   node.on('close', () => {
     for (const controller of inFlight) controller.abort();
@@ -79,7 +80,7 @@ export function setupActionNode(RED: NodeAPI, node: Node, serverId: string, spec
     const secrets = takeSecrets(msg, spec.secretsInMsg ?? []);
     if ((msg as { cancel?: unknown }).cancel === true) {
       for (const controller of inFlight) controller.abort();
-      node.status({ fill: 'yellow', shape: 'ring', text: 'cancelled' });
+      node.status({ fill: 'yellow', shape: 'ring', text: t(RED, 'synology-dsm.status.cancelled') });
       done();
       return;
     }
@@ -105,9 +106,7 @@ export function setupActionNode(RED: NodeAPI, node: Node, serverId: string, spec
           return readSetting(RED, node, msg, field, setting);
         },
         progress: (progress) => {
-          node.status(
-            WORKING(`${progress.phase} ${progress.total ? `${progress.percent}%` : progress.done}`),
-          );
+          node.status(WORKING(progressText(RED, progress)));
           if (spec.progressOutput) send([null, { _msgid: msg._msgid, topic: msg.topic, payload: progress }]);
         },
         working: (text) => node.status(WORKING(text)),
@@ -122,9 +121,9 @@ export function setupActionNode(RED: NodeAPI, node: Node, serverId: string, spec
       const error = toNodeError(err);
       node.status(
         aborted
-          ? { fill: 'yellow', shape: 'ring', text: 'cancelled' }
+          ? { fill: 'yellow', shape: 'ring', text: t(RED, 'synology-dsm.status.cancelled') }
           : error.cause.kind === 'two-factor'
-            ? { fill: 'yellow', shape: 'ring', text: '2FA required' }
+            ? { fill: 'yellow', shape: 'ring', text: t(RED, 'synology-dsm.status.twoFactor') }
             : FAILED(statusText(error)),
       );
       done(error);
@@ -132,6 +131,13 @@ export function setupActionNode(RED: NodeAPI, node: Node, serverId: string, spec
       inFlight.delete(controller);
     }
   });
+}
+
+/** "upload 42%", or "copy 3" while DSM gives no total; phases the catalog lacks are shown as the client names them. */
+function progressText(RED: NodeAPI, progress: Progress): string {
+  const key = `synology-dsm.phase.${progress.phase}`;
+  const phase = hasText(key) ? t(RED, key) : progress.phase;
+  return `${phase} ${progress.total ? `${progress.percent}%` : progress.done}`;
 }
 
 function takeSecrets(msg: object, keys: readonly string[]): Record<string, unknown> {
