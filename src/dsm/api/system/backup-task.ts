@@ -38,9 +38,13 @@ export interface BackupTask extends HealthItem {
   raw: { list: Record<string, unknown>; status?: Record<string, unknown> };
 }
 
-/** Whether a `list` entry lacks the results (DSM 6 lists only identity and state: a `status` call gives them). */
+/**
+ * Whether a `list` entry needs a `status` call: DSM 6 lists no results at all (dsm_6 capture), and DSM 7's list
+ * lacks `last_bkp_success_time` and `last_bkp_error`, which matter only when the last run did not end `done`
+ * (for a `done` run the last success is its end).
+ */
 export function needsStatus(entry: unknown): boolean {
-  return !('last_bkp_result' in asRecord(entry));
+  return asRecord(entry).last_bkp_result !== 'done';
 }
 
 function timeOrNull(value: unknown): string | null {
@@ -77,7 +81,9 @@ export function toBackupTask(listEntry: unknown, statusAnswer?: unknown): Backup
     progress: running ? (numberOrNull(progress.progress) ?? numberOrNull(merged.last_bkp_progress)) : null,
     lastRun: timeOrNull(merged.last_bkp_time),
     lastEnd: timeOrNull(merged.last_bkp_end_time),
-    lastSuccess: timeOrNull(merged.last_bkp_success_time),
+    lastSuccess:
+      timeOrNull(merged.last_bkp_success_time) ??
+      (lastResult === 'done' ? timeOrNull(merged.last_bkp_end_time) : null),
     nextRun: timeOrNull(merged.next_bkp_time),
     lastError,
     lastErrorCode: numberOrNull(merged.last_bkp_error_code),

@@ -54,8 +54,9 @@ function readStatus(client: DsmClient, taskId: number, signal?: AbortSignal): Pr
 }
 
 /**
- * Every task with its results. DSM 7's list carries them; DSM 6's does not (dsm_6 capture), so each of its tasks
- * costs one `status` more. A task whose status fails is kept, `unknown`, with the error among its problems.
+ * Every task with its results: one `list`, plus one `status` per task whose list entry does not show a `done` last
+ * run (every task on DSM 6, whose list has no results; on DSM 7 a running or failed one, for its error, progress
+ * and last success). A task whose status fails is kept, with the error among its problems.
  */
 export async function readBackups(client: DsmClient, signal?: AbortSignal): Promise<BackupTask[]> {
   const entries = await listEntries(client, signal);
@@ -67,7 +68,8 @@ export async function readBackups(client: DsmClient, signal?: AbortSignal): Prom
       } catch (err) {
         if (!isPartError(err)) throw err;
         const task = toBackupTask(entry);
-        return { ...task, problems: [...task.problems, `status: ${err.message}`] };
+        const health = task.health === 'ok' ? 'unknown' : task.health;
+        return { ...task, health, problems: [...task.problems, `status: ${err.message}`] };
       }
     }),
   );

@@ -31,7 +31,7 @@ export { parseStorage } from './storage';
 export { parseSystemInfo } from './system-info';
 export { parseUtilisation } from './utilisation';
 export { parseUpdate } from './update';
-export { toBackupTask } from './backup-task';
+export { toBackupTask, needsStatus } from './backup-task';
 
 type Signal = { signal?: AbortSignal };
 
