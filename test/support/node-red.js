@@ -15,6 +15,7 @@ const downloadNodes = ['download-create', 'download-task'].map((n) =>
 );
 
 const cloudSyncNode = require('../../nodes/synology-cloudsync.js');
+const healthNode = require('../../nodes/synology-health.js');
 
 /** A config node + API node + catch + helper flow, wired as users wire it. */
 function apiFlow(sim, { config = {}, api = {} } = {}) {
@@ -83,6 +84,7 @@ module.exports = {
   fileNodes,
   downloadNodes,
   cloudSyncNode,
+  healthNode,
   apiFlow,
   nodeFlow,
   configNode,
