@@ -38,3 +38,25 @@ export type {
   LogsAfterResult,
   RecentChanges,
 } from './api/cloud-sync';
+export { DsmSystem, HEALTH_PARTS, HEALTHS, DEFAULT_DISK_TEMPERATURE } from './api/system';
+export type {
+  Health,
+  HealthItem,
+  HealthKind,
+  HealthPart,
+  HealthSnapshot,
+  PartialHealthSnapshot,
+  SnapshotOptions,
+  DiskHealth,
+  PoolHealth,
+  VolumeHealth,
+  SystemHealth,
+  TemperatureReading,
+  DiskTemperatureLimits,
+  Utilisation,
+  UpdateHealth,
+  BackupTask,
+  BackupTaskRef,
+  PingResult,
+  PingState,
+} from './api/system';

@@ -126,6 +126,29 @@ export class Transport {
   }
 
   /**
+   * GETs a page outside /webapi (`/webman/pingpong.cgi`) with this connection's TLS rules: no session, no retry.
+   * Any HTTP status resolves; no answer rejects with a DsmError (network, timeout, TLS) named after `api`.
+   */
+  async getPage(
+    path: string,
+    options: { api: string; timeoutMs?: number; signal?: AbortSignal },
+  ): Promise<{ status: number; body: string }> {
+    const timeout = options.timeoutMs ?? this.options.timeoutMs;
+    try {
+      const response = await this.http.request<string>({
+        url: path,
+        method: 'GET',
+        timeout,
+        signal: options.signal,
+      });
+      return { status: response.status, body: typeof response.data === 'string' ? response.data : '' };
+    } catch (err) {
+      const req = { cgiPath: path, api: options.api, method: 'GET', query: {} };
+      throw await this.describeFailure(err, req, timeout);
+    }
+  }
+
+  /**
    * GETs a file body as a stream (downloads). DSM answers errors as a JSON envelope instead of the file:
    * then `envelope` is set and there is no stream.
    */
@@ -264,9 +287,11 @@ function httpError(status: number, req: WebApiRequest): DsmError {
     hint:
       status === 404
         ? 'No DSM Web API at this address: check host, port and protocol.'
-        : status === 416
-          ? 'The requested byte range is outside the file.'
-          : 'A reverse proxy or the NAS web server refused the request.',
+        : status === 502
+          ? 'DSM answers 502 while it starts up (its web server runs before its API); otherwise a reverse proxy cannot reach it.'
+          : status === 416
+            ? 'The requested byte range is outside the file.'
+            : 'A reverse proxy or the NAS web server refused the request.',
   });
 }
 

@@ -51,6 +51,7 @@ async function restartable() {
   }
 }
 const cloudSyncNode = require('../../nodes/synology-cloudsync.js');
+const healthNode = require('../../nodes/synology-health.js');
 
 /** A config node + API node + catch + helper flow, wired as users wire it. */
 function apiFlow(sim, { config = {}, api = {} } = {}) {
@@ -122,6 +123,7 @@ module.exports = {
   persistentContext,
   restartable,
   cloudSyncNode,
+  healthNode,
   apiFlow,
   nodeFlow,
   configNode,

@@ -1,4 +1,4 @@
-import type { Node, NodeAPI, NodeMessage, NodeMessageInFlow } from 'node-red';
+import type { Node, NodeAPI, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
 import { DsmError, FileStation, inputError, type DsmClient, type Progress } from '../../dsm';
 import type { DsmConfigNode } from '../synology-dsm';
 import { readSetting, type TypedSetting } from './input';
@@ -25,6 +25,8 @@ export interface ActionRun {
 /** The work's outcome: the status text, and either the input msg (payload set by the work) or msgs of its own. */
 export interface ActionOutcome {
   status: string;
+  /** A status of its own instead of the green dot (a health node shows the health's colour). */
+  nodeStatus?: NodeStatus;
   messages?: NodeMessage[];
 }
 
@@ -114,7 +116,7 @@ export function setupActionNode(RED: NodeAPI, node: Node, serverId: string, spec
       const outcome = await spec.work(run);
       const messages = outcome.messages ?? [msg];
       send(spec.progressOutput ? [messages, null] : [messages]);
-      node.status(DONE(outcome.status));
+      node.status(outcome.nodeStatus ?? DONE(outcome.status));
       done();
     } catch (err) {
       const aborted = err instanceof DsmError && err.kind === 'aborted';
