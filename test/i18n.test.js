@@ -327,6 +327,7 @@ describe('i18n: icons', function () {
       ['synology-download-create', 'downloads.svg'],
       ['synology-download-task', 'downloads.svg'],
       ['synology-cloudsync', 'cloudsync.svg'],
+      ['synology-watch', 'watch.svg'],
     ]) {
       assert.match(read(nodesDir, `${type}.html`), new RegExp(`icon: '${icon}'`), `${type} uses ${icon}`);
     }

@@ -1,4 +1,4 @@
-import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import type { Node, NodeAPI, NodeDef, NodeMessageInFlow, NodeStatus } from 'node-red';
 import type { Request, Response } from 'express';
 import { inputError, type DsmError } from '../dsm';
 import { describeType } from '../dsm/api/file-station';
@@ -8,6 +8,7 @@ import { SOURCES } from '../watch/sources';
 import { Watcher, type WatchReport } from '../watch/watcher';
 import type { DsmConfigNode } from './synology-dsm';
 import { statusText, toNodeError } from './shared/node-error';
+import { t } from './shared/i18n';
 import { DONE, FAILED } from './shared/status';
 
 interface WatchDef extends NodeDef {
@@ -117,17 +118,32 @@ function clock(): string {
   return new Date().toTimeString().slice(0, 8);
 }
 
-function statusOf(report: WatchReport) {
-  if (report.state === 'stopped') return { fill: 'grey' as const, shape: 'ring' as const, text: 'stopped' };
+const STOPPED = (RED: NodeAPI): NodeStatus => ({
+  fill: 'grey',
+  shape: 'ring',
+  text: t(RED, 'synology-watch.status.stopped'),
+});
+
+function statusOf(RED: NodeAPI, report: WatchReport) {
+  if (report.state === 'stopped') return STOPPED(RED);
   if (report.state === 'offline') {
-    const retry = report.retryInMs ? `, retry in ${Math.round(report.retryInMs / 1000)} s` : '';
-    return FAILED(`offline${retry}: ${report.error?.reason ?? 'no answer'}`.slice(0, 60));
+    const reason = report.error?.reason ?? t(RED, 'synology-watch.status.noAnswer');
+    const text = report.retryInMs
+      ? t(RED, 'synology-watch.status.offlineRetry', { seconds: Math.round(report.retryInMs / 1000), reason })
+      : t(RED, 'synology-watch.status.offline', { reason });
+    return FAILED(text.slice(0, 60));
   }
+  const time = clock();
   const counts = Object.entries(report.counts)
     .map(([name, count]) => `${name} ${count}`)
     .join(', ');
-  if (report.state === 'failing') return FAILED(`${report.failing.join(', ')} failing · ${clock()}`);
-  return DONE(`${counts || 'watching'} · ${clock()}`);
+  if (report.state === 'failing')
+    return FAILED(t(RED, 'synology-watch.status.failing', { sources: report.failing.join(', '), time }));
+  return DONE(
+    counts
+      ? t(RED, 'synology-watch.status.counts', { counts, time })
+      : t(RED, 'synology-watch.status.watching', { time }),
+  );
 }
 
 /** The watch for one node: settings checked at deploy, the watcher started, commands and settings from msgs. */
@@ -155,14 +171,14 @@ function setupWatchNode(RED: NodeAPI, node: Node, config: WatchDef): void {
       settings,
       memory: contextMemory(node, config.store?.trim() || undefined),
       emit: send,
-      report: (report) => node.status(statusOf(report)),
+      report: (report) => node.status(statusOf(RED, report)),
       error: sourceError,
     });
     server.register(node, (state) => {
       if (state === 'two-factor-required')
-        node.status({ fill: 'yellow', shape: 'ring', text: '2FA required' });
+        node.status({ fill: 'yellow', shape: 'ring', text: t(RED, 'synology-dsm.status.twoFactor') });
     });
-    if (config.startOnDeploy === false) node.status({ fill: 'grey', shape: 'ring', text: 'stopped' });
+    if (config.startOnDeploy === false) node.status(STOPPED(RED));
     else void watcher.start();
   } catch (err) {
     const error = toNodeError(err);
