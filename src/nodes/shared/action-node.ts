@@ -3,7 +3,7 @@ import { DsmError, FileStation, inputError, type DsmClient, type Progress } from
 import type { DsmConfigNode } from '../synology-dsm';
 import { readSetting, type TypedSetting } from './input';
 import { statusText, toNodeError } from './node-error';
-import { connectionStatus, DONE, FAILED, WORKING } from './status';
+import { connectionStatus, DONE, FAILED, NOTICE, WORKING } from './status';
 
 /** What a node's work gets for one msg. */
 export interface ActionRun {
@@ -24,6 +24,8 @@ export interface ActionRun {
 /** The work's outcome: the status text, and either the input msg (payload set by the work) or msgs of its own. */
 export interface ActionOutcome {
   status: string;
+  /** The work succeeded but found something to look at: a yellow status instead of green. */
+  notice?: boolean;
   messages?: NodeMessage[];
 }
 
@@ -115,7 +117,7 @@ export function setupActionNode(RED: NodeAPI, node: Node, serverId: string, spec
       const outcome = await spec.work(run);
       const messages = outcome.messages ?? [msg];
       send(spec.progressOutput ? [messages, null] : [messages]);
-      node.status(DONE(outcome.status));
+      node.status(outcome.notice ? NOTICE(outcome.status) : DONE(outcome.status));
       done();
     } catch (err) {
       const aborted = err instanceof DsmError && err.kind === 'aborted';
