@@ -116,9 +116,9 @@ export function describeFailures(failures: readonly PathFailure[]): string {
 /** An error DSM answered with `success: false`. */
 export function dsmAnswerError(api: string, method: string, code: number, details?: unknown): DsmError {
   const failed = pathFailures(details)[0];
-  // The first path's own code says more about what to do than the batch code (900, 1300, ...).
   const { reason, hint: codeHint } = describeDsmCode(api, code);
-  const hint = (failed && describeDsmCode(api, failed.code).hint) || codeHint;
+  // A batch code (900, 1300, ...) has no hint of its own: the first path's code says what to do.
+  const hint = codeHint ?? (failed && describeDsmCode(api, failed.code).hint);
   const kind = api === 'SYNO.API.Auth' && code === 403 ? 'two-factor' : 'dsm';
   return new DsmError({ kind, code, api, method, reason, hint, details });
 }

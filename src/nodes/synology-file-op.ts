@@ -151,6 +151,8 @@ const WRITES_TO_DESTINATION: readonly Operation[] = ['copy', 'move', 'compress',
 /** What to change in this node for a DSM error, in the editor's words (nodes/synology-file-op.html). */
 function settingHint(operation: Operation, paths: string[], config: FileOpDef) {
   return (err: DsmError): string | undefined => {
+    // info's own error already names its setting ("If missing").
+    if (operation === 'info') return undefined;
     const exists = err.code === 1003 || (operation === 'extract' && err.code === 414);
     if (exists && overwriteOf(config) === undefined) return IF_IT_EXISTS_HINT;
     if (err.code === 1403) return 'Set the archive\'s password in "Password", or send it in msg.password.';
