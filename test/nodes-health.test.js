@@ -135,13 +135,13 @@ describe('synology-health node', function () {
 
   it('an empty task is refused naming the field, through Catch, nothing sent', async function () {
     const caught = await failure(healthConfig({ operation: 'backup-start' }));
-    assert.match(caught.error.message, /^DsmError: task: is empty/);
+    assert.match(caught.error.message, /^task: is empty/);
     assert.equal(calls('SYNO.Backup.Task.list'), 0);
   });
 
   it('an unknown task is refused naming it, nothing started', async function () {
     const caught = await failure(healthConfig({ operation: 'backup-start', task: 'Weekly' }));
-    assert.match(caught.error.message, /^DsmError: task: no Hyper Backup task "Weekly"/);
+    assert.match(caught.error.message, /^task: no Hyper Backup task "Weekly"/);
     assert.equal(calls('SYNO.Backup.Task.backup'), 0);
   });
 
@@ -149,12 +149,12 @@ describe('synology-health node', function () {
     const caught = await failure(healthConfig({ operation: 'backup-start', task: 'task', taskType: 'msg' }), {
       task: { id: 1 },
     });
-    assert.match(caught.error.message, /^DsmError: task: must be a string, not an object/);
+    assert.match(caught.error.message, /^task: must be a string, not an object/);
   });
 
   it('an unknown msg.operation is refused naming the field', async function () {
     const caught = await failure(healthConfig({ operation: 'msg' }), { operation: 'reboot' });
-    assert.match(caught.error.message, /^DsmError: operation: "reboot" is not one of snapshot, volumes/);
+    assert.match(caught.error.message, /^operation: "reboot" is not one of snapshot, volumes/);
   });
 
   it('a snapshot while DSM boots fails through Catch with the 502 explained', async function () {

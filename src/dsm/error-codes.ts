@@ -91,6 +91,8 @@ export const AUTH_CODES: CodeTable = {
   410: { reason: 'Password must be changed', hint: 'Log in to DSM in a browser and set a new password.' },
 };
 
+const OVERWRITE_HINT = 'Pass overwrite: true to replace the existing file, or false to skip it.';
+
 /** SYNO.FileStation.* codes (File Station guide: common file operation codes and per-API codes). */
 export const FILE_STATION_CODES: CodeTable = {
   400: { reason: 'Invalid parameter of file operation' },
@@ -126,7 +128,10 @@ export const FILE_STATION_CODES: CodeTable = {
   1000: { reason: 'Failed to copy files/folders' },
   1001: { reason: 'Failed to move files/folders' },
   1002: { reason: 'An error occurred at the destination' },
-  1003: { reason: 'Cannot overwrite or skip the existing file because no overwrite parameter is given' },
+  1003: {
+    reason: 'Cannot overwrite or skip the existing file because no overwrite parameter is given',
+    hint: OVERWRITE_HINT,
+  },
   1004: { reason: 'A file cannot overwrite a folder with the same name, or the reverse' },
   1006: { reason: 'Cannot copy/move a file/folder with special characters to a FAT32 file system' },
   1100: { reason: 'Failed to create a folder' },
@@ -137,7 +142,7 @@ export const FILE_STATION_CODES: CodeTable = {
   1400: { reason: 'Failed to extract files' },
   1401: { reason: 'Cannot open the file as archive' },
   1402: { reason: 'Failed to read archive data' },
-  1403: { reason: 'Wrong archive password' },
+  1403: { reason: 'Wrong archive password', hint: "Give the archive's password." },
   1404: { reason: 'Failed to get the file and folder list in an archive' },
   1405: { reason: 'Failed to find the item ID in an archive file' },
   1800: {
@@ -148,7 +153,10 @@ export const FILE_STATION_CODES: CodeTable = {
   1802: { reason: 'No filename information in the last part of the upload' },
   1803: { reason: 'Upload connection was cancelled' },
   1804: { reason: 'Failed to upload an oversized file to a FAT file system' },
-  1805: { reason: "Can't overwrite or skip the existing file: no overwrite parameter given" },
+  1805: {
+    reason: "Can't overwrite or skip the existing file: no overwrite parameter given",
+    hint: OVERWRITE_HINT,
+  },
   2000: { reason: 'Sharing link does not exist' },
   2001: { reason: 'Cannot generate sharing link because too many sharing links exist' },
   2002: { reason: 'Failed to access sharing links' },
@@ -175,6 +183,39 @@ export const DOWNLOAD_STATION_CODES: CodeTable = {
 
 /** SYNO.CloudSync is undocumented by Synology; these are the codes public clients report. */
 export const CLOUD_SYNC_CODES: CodeTable = {};
+
+/**
+ * What a file operation code says about one path of a batch error's `errors` list, worded to follow the path:
+ * "/home/zips does not exist". Codes from the File Station guide, "Common Error Codes" of file operations.
+ */
+const PATH_PROBLEMS: Readonly<Record<number, string>> = {
+  400: 'was refused: invalid parameter of file operation',
+  401: 'failed: unknown error of file operation',
+  402: 'failed: the system is too busy',
+  407: 'is not permitted for this user',
+  408: 'does not exist',
+  409: 'is on a non-supported file system',
+  410: 'is on an internet-based file system that failed to connect',
+  411: 'is on a read-only file system',
+  412: 'has a name too long for the file system',
+  413: 'has a name too long for the encrypted file system',
+  414: 'already exists',
+  415: 'would exceed the disk quota',
+  416: 'failed: no space left on device',
+  417: 'failed: input/output error',
+  418: 'is an illegal name or path',
+  419: 'is an illegal file name',
+  420: 'is an illegal file name on a FAT file system',
+  421: 'is busy',
+};
+
+/** What a per-path code of a batch error says about its path. */
+export function describePathFailure(code: number): string {
+  const problem = PATH_PROBLEMS[code];
+  if (problem) return problem;
+  const reason = FILE_STATION_CODES[code]?.reason;
+  return reason ? `failed: ${reason}` : `failed with code ${code}`;
+}
 
 function tableFor(api: string): CodeTable {
   if (api === 'SYNO.API.Auth') return AUTH_CODES;

@@ -1,7 +1,7 @@
 export { DsmClient } from './client';
 export type { DsmClientOptions, CallOptions, LoginOptions, ConnectionState } from './client';
 export { DsmError, inputError } from './errors';
-export type { DsmErrorKind, DsmErrorFields } from './errors';
+export type { DsmErrorKind, DsmErrorFields, PathFailure } from './errors';
 export type { TlsOptions } from './tls';
 export { normalizeFingerprint, checkCaPem } from './tls';
 export type { ApiInfoEntry, ApiInfoMap } from './discovery';

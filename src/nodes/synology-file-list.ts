@@ -1,8 +1,9 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { inputError, type FileEntry } from '../dsm';
+import { inputError, type DsmError, type FileEntry } from '../dsm';
 import { describeType } from '../dsm/api/file-station';
 import { setupActionNode, typedSetting } from './shared/action-node';
 import { parseChoice, parseNumber, parseSize } from './shared/file-inputs';
+import { inSettingTerms } from './shared/setting-hints';
 import { readText } from './shared/text-setting';
 import { t } from './shared/i18n';
 
@@ -67,6 +68,14 @@ export function toPatterns(value: unknown): string[] | undefined {
   return patterns.length > 0 ? patterns : undefined;
 }
 
+/** A listing refused with 408: the "Folder" setting, in the editor's words. */
+function folderHint(err: DsmError): string | undefined {
+  if (err.code !== 408) return undefined;
+  return err.reason.endsWith('is a file, not a folder')
+    ? 'Set "Folder" to the folder that holds it; a file op node set to info reads one file.'
+    : 'Check "Folder": paths start with the shared folder, e.g. /home/photos.';
+}
+
 export default function register(RED: NodeAPI): void {
   function SynologyFileListNode(this: Node, config: FileListDef) {
     RED.nodes.createNode(this, config);
@@ -114,7 +123,7 @@ export default function register(RED: NodeAPI): void {
           );
           entries =
             mode === 'list'
-              ? await run.files.list(path, { pattern, signal: run.signal })
+              ? await inSettingTerms(run.files.list(path, { pattern, signal: run.signal }), folderHint)
               : await run.files.search(path, {
                   pattern,
                   recursive: config.recursive !== false,

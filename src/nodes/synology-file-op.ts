@@ -1,9 +1,10 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { checkItemPath, inputError, type FileStation, type Progress } from '../dsm';
+import { checkItemPath, DsmError, inputError, type FileEntry, type FileStation, type Progress } from '../dsm';
 import { describeType } from '../dsm/api/file-station';
 import { setupActionNode, typedSetting, type ActionRun } from './shared/action-node';
 import { inNodeTerms } from './shared/field-names';
 import { parseChoice, toPathList } from './shared/file-inputs';
+import { IF_IT_EXISTS_HINT, inSettingTerms } from './shared/setting-hints';
 import { requireText } from './shared/text-setting';
 import { t } from './shared/i18n';
 
@@ -28,6 +29,8 @@ interface FileOpDef extends NodeDef {
   overwrite: string;
   dryRun: boolean;
   createParents: boolean;
+  /** info on a path DSM cannot find: 'report' (entry with exists: false, yellow status) or 'error'. */
+  ifMissing: string;
 }
 
 interface OpInput {
@@ -95,7 +98,13 @@ const RUNNERS: Record<Operation, (input: OpInput) => Promise<unknown>> = {
     await i.files.delete(i.paths, { signal: i.signal, onProgress: i.onProgress });
     return { dryRun, deleted: i.paths, count: i.paths.length };
   },
-  info: (i) => i.files.info(i.paths, { signal: i.signal }),
+  info: async (i) => {
+    const ifMissing = parseChoice('ifMissing', i.config.ifMissing || 'report', ['report', 'error'] as const);
+    const entries = await i.files.info(i.paths, { signal: i.signal });
+    const missing = entries.filter((entry) => !entry.exists);
+    if (missing.length > 0 && ifMissing === 'error') throw missingError(entries, missing);
+    return entries;
+  },
   md5: async (i) => {
     const path = one(i.paths);
     return { path, md5: await i.files.md5(path, { signal: i.signal, onProgress: i.onProgress }) };
@@ -124,6 +133,41 @@ const RUNNERS: Record<Operation, (input: OpInput) => Promise<unknown>> = {
       onProgress: i.onProgress,
     }),
 };
+
+/** info with "If missing" set to fail: the codes DSM gave per path, as a batch error names them. */
+function missingError(entries: FileEntry[], missing: FileEntry[]): DsmError {
+  return new DsmError({
+    kind: 'dsm',
+    code: missing[0].code ?? 408,
+    api: 'SYNO.FileStation.List',
+    method: 'getinfo',
+    reason: `${missing.length} of ${entries.length} path(s) not found`,
+    hint: 'Set "If missing" to report, to get entries with exists: false instead.',
+    details: missing.map((entry) => ({ code: entry.code ?? 408, path: entry.path })),
+  });
+}
+
+const WRITES_TO_DESTINATION: readonly Operation[] = ['copy', 'move', 'compress', 'extract'];
+
+/** What to change in this node for a DSM error, in the editor's words (nodes/synology-file-op.html). */
+function settingHint(operation: Operation, paths: string[], config: FileOpDef) {
+  return (err: DsmError): string | undefined => {
+    // info's own error already names its setting ("If missing").
+    if (operation === 'info') return undefined;
+    const exists = err.code === 1003 || (operation === 'extract' && err.code === 414);
+    if (exists && overwriteOf(config) === undefined) return IF_IT_EXISTS_HINT;
+    if (err.code === 1403) return 'Set the archive\'s password in "Password", or send it in msg.password.';
+    const missing = err.failures.find((failure) => failure.code === 408);
+    if (!missing) return undefined;
+    if (operation === 'mkdir' && config.createParents === false)
+      return `Tick "create missing parent folders", or create ${missing.path} first.`;
+    if (paths.includes(missing.path))
+      return 'Check "DSM path(s)": paths start with the shared folder, e.g. /home/file.txt.';
+    if (WRITES_TO_DESTINATION.includes(operation))
+      return `Create ${missing.path} first, e.g. with a file op node set to mkdir before this one.`;
+    return undefined;
+  };
+}
 
 function passwordFor(fromMsg: unknown, credentials: { password?: string } | undefined): string | undefined {
   if (fromMsg !== undefined && typeof fromMsg !== 'string')
@@ -156,15 +200,26 @@ export default function register(RED: NodeAPI): void {
             ? t(RED, 'synology-file-op.status.working', { operation, path: paths[0] })
             : t(RED, 'synology-file-op.status.workingPaths', { operation, count: paths.length }),
         );
-        run.msg.payload = await RUNNERS[operation]({
-          paths,
-          files: run.files,
-          signal: run.signal,
-          onProgress: run.progress,
-          read: run.read,
-          config,
-          password: passwordFor(run.secrets.password, credentials),
-        });
+        const payload = await inSettingTerms(
+          RUNNERS[operation]({
+            paths,
+            files: run.files,
+            signal: run.signal,
+            onProgress: run.progress,
+            read: run.read,
+            config,
+            password: passwordFor(run.secrets.password, credentials),
+          }),
+          settingHint(operation, paths, config),
+        );
+        run.msg.payload = payload;
+        if (operation === 'info') {
+          const missing = (payload as FileEntry[]).filter((entry) => !entry.exists);
+          if (missing.length > 0) {
+            const counts = { missing: missing.length, count: paths.length };
+            return { status: t(RED, 'synology-file-op.status.missing', counts), notice: true };
+          }
+        }
         const dry = operation === 'delete' && config.dryRun !== false;
         return {
           status: t(RED, dry ? 'synology-file-op.status.doneDryRun' : 'synology-file-op.status.done', {

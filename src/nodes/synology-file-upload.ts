@@ -6,6 +6,7 @@ import { describeType } from '../dsm/api/file-station';
 import { setupActionNode, typedSetting } from './shared/action-node';
 import { inNodeTerms } from './shared/field-names';
 import { parseChoice } from './shared/file-inputs';
+import { IF_IT_EXISTS_HINT, inSettingTerms } from './shared/setting-hints';
 import { readText, requireText } from './shared/text-setting';
 import { t } from './shared/i18n';
 
@@ -56,17 +57,26 @@ export default function register(RED: NodeAPI): void {
           );
         }
         run.working(t(RED, 'synology-file-upload.status.uploading', { name }));
-        const result = await inNodeTerms(
-          run.files.upload(content, {
-            folder,
-            name,
-            overwrite,
-            createParents: config.createParents !== false,
-            size,
-            signal: run.signal,
-            onProgress: run.progress,
-          }),
-          NODE_TERMS,
+        const createParents = config.createParents !== false;
+        const result = await inSettingTerms(
+          inNodeTerms(
+            run.files.upload(content, {
+              folder,
+              name,
+              overwrite,
+              createParents,
+              size,
+              signal: run.signal,
+              onProgress: run.progress,
+            }),
+            NODE_TERMS,
+          ),
+          (err) =>
+            err.code === 1805
+              ? IF_IT_EXISTS_HINT
+              : err.code === 408 && !createParents
+                ? `Tick "create missing folders", or create ${folder} first.`
+                : undefined,
         );
         run.msg.payload = result;
         return {

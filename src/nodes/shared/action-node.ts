@@ -4,7 +4,7 @@ import type { DsmConfigNode } from '../synology-dsm';
 import { readSetting, type TypedSetting } from './input';
 import { hasText, t } from './i18n';
 import { statusText, toNodeError } from './node-error';
-import { connectionStatus, DONE, FAILED, WORKING } from './status';
+import { connectionStatus, DONE, FAILED, NOTICE, WORKING } from './status';
 
 /** What a node's work gets for one msg. */
 export interface ActionRun {
@@ -27,6 +27,8 @@ export interface ActionOutcome {
   status: string;
   /** A status of its own instead of the green dot (a health node shows the health's colour). */
   nodeStatus?: NodeStatus;
+  /** The work succeeded but found something to look at: a yellow status instead of green. */
+  notice?: boolean;
   messages?: NodeMessage[];
 }
 
@@ -116,7 +118,7 @@ export function setupActionNode(RED: NodeAPI, node: Node, serverId: string, spec
       const outcome = await spec.work(run);
       const messages = outcome.messages ?? [msg];
       send(spec.progressOutput ? [messages, null] : [messages]);
-      node.status(outcome.nodeStatus ?? DONE(outcome.status));
+      node.status(outcome.nodeStatus ?? (outcome.notice ? NOTICE(outcome.status) : DONE(outcome.status)));
       done();
     } catch (err) {
       const aborted = err instanceof DsmError && err.kind === 'aborted';

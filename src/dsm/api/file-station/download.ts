@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import { unwrap, type DsmClient } from '../../client';
 import { DsmError, inputError } from '../../errors';
+import { namingMissing } from './path-errors';
 import { encodeParams } from '../../params';
 import type { ProgressListener } from './background';
 import { byteCounter, throttledProgress } from './byte-counter';
@@ -64,29 +65,32 @@ export async function download(
   if ('stream' in target && !(target.stream instanceof Writable))
     throw inputError('stream', 'is not a writable stream');
 
-  const answer = await client.request(
-    DOWNLOAD,
-    'download',
-    { signal: options.signal, timeoutMs: options.timeoutMs },
-    async (req) => {
-      const params = encodeParams(
-        // Always a list: the guide's bracketed form, so a comma inside a name is never read as a separator.
-        { path: list, mode: 'download' },
-        req.resolved.requestFormat,
-        req.resolved.version,
-      );
-      const opened = await client.transport.openStream({
-        cgiPath: req.resolved.cgiPath,
-        api: DOWNLOAD,
-        method: 'download',
-        query: { ...params, ...req.query },
-        headers: range ? { ...req.headers, Range: range } : req.headers,
-        signal: options.signal,
-        timeoutMs: options.timeoutMs,
-      });
-      if (opened.envelope) unwrap(opened.envelope, DOWNLOAD, 'download');
-      return opened;
-    },
+  const answer = await namingMissing(
+    list,
+    client.request(
+      DOWNLOAD,
+      'download',
+      { signal: options.signal, timeoutMs: options.timeoutMs },
+      async (req) => {
+        const params = encodeParams(
+          // Always a list: the guide's bracketed form, so a comma inside a name is never read as a separator.
+          { path: list, mode: 'download' },
+          req.resolved.requestFormat,
+          req.resolved.version,
+        );
+        const opened = await client.transport.openStream({
+          cgiPath: req.resolved.cgiPath,
+          api: DOWNLOAD,
+          method: 'download',
+          query: { ...params, ...req.query },
+          headers: range ? { ...req.headers, Range: range } : req.headers,
+          signal: options.signal,
+          timeoutMs: options.timeoutMs,
+        });
+        if (opened.envelope) unwrap(opened.envelope, DOWNLOAD, 'download');
+        return opened;
+      },
+    ),
   );
   const stream = answer.stream;
   if (!stream)

@@ -27,6 +27,8 @@ export interface FileEntry {
   size: number;
   /** Set by DSM when the entry could not be read, e.g. 408: the path does not exist (getinfo). */
   code?: number;
+  /** Set by getInfo: false when DSM answered a code for the path instead of its details (408: not there). */
+  exists?: boolean;
   mtime?: number;
   atime?: number;
   ctime?: number;

@@ -1,4 +1,5 @@
 import type { DsmClient } from '../../client';
+import { DsmError } from '../../errors';
 import { pollUntilFinished, throwIfAborted, withStartedTask, type TaskOptions } from './background';
 import { DEFAULT_ADDITIONAL, toFileEntry, type DsmFile, type FileEntry } from './entries';
 import {
@@ -160,30 +161,59 @@ export async function listFolder(
 ): Promise<FileEntry[]> {
   const folder = checkDsmPath('path', folderPath);
   const options = checkListOptions(given);
-  return allPages(
-    options.want,
-    options.offset,
-    async (offset, limit) => {
-      const data = await client.call<{ files: DsmFile[]; total: number }>(
-        LIST,
-        'list',
-        {
-          folder_path: folder,
-          offset,
-          limit,
-          sort_by: options.sortBy,
-          sort_direction: options.sortDirection,
-          pattern: options.pattern,
-          filetype: options.filetype,
-          additional: options.additional ?? DEFAULT_ADDITIONAL,
-        },
-        { signal: options.signal },
-      );
-      return { items: data.files.map(toFileEntry), total: data.total };
-    },
+  return whyNotListed(
+    client,
+    folder,
     options.signal,
-    options.pageSize,
+    allPages(
+      options.want,
+      options.offset,
+      async (offset, limit) => {
+        const data = await client.call<{ files: DsmFile[]; total: number }>(
+          LIST,
+          'list',
+          {
+            folder_path: folder,
+            offset,
+            limit,
+            sort_by: options.sortBy,
+            sort_direction: options.sortDirection,
+            pattern: options.pattern,
+            filetype: options.filetype,
+            additional: options.additional ?? DEFAULT_ADDITIONAL,
+          },
+          { signal: options.signal },
+        );
+        return { items: data.files.map(toFileEntry), total: data.total };
+      },
+      options.signal,
+      options.pageSize,
+    ),
   );
+}
+
+/**
+ * DSM answers 408 both for a missing folder and for a file given as the folder: one getinfo after the failure
+ * tells which, so the error can say "is a file, not a folder".
+ */
+async function whyNotListed<T>(
+  client: DsmClient,
+  folder: string,
+  signal: AbortSignal | undefined,
+  listing: Promise<T>,
+): Promise<T> {
+  try {
+    return await listing;
+  } catch (err) {
+    if (!(err instanceof DsmError) || err.kind !== 'dsm' || err.code !== 408) throw err;
+    const [entry] = await getInfo(client, folder, { signal }).catch(() => [] as FileEntry[]);
+    if (entry?.exists && !entry.isdir)
+      throw err.rephrased({
+        reason: `${folder} is a file, not a folder`,
+        hint: 'Give the folder that holds it, or read the file itself with getInfo.',
+      });
+    throw entry?.exists ? err : err.rephrased({ reason: `${folder} does not exist` });
+  }
 }
 
 export async function getInfo(
@@ -199,7 +229,10 @@ export async function getInfo(
     { path: list, additional: DEFAULT_ADDITIONAL },
     { signal: options.signal },
   );
-  return data.files.map(toFileEntry);
+  return data.files.map((file) => {
+    const entry = toFileEntry(file);
+    return { ...entry, exists: !entry.code };
+  });
 }
 
 /**

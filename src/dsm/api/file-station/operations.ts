@@ -11,6 +11,7 @@ import {
   optionalString,
   optionsObject,
 } from './options';
+import { explainDestination, namingArchive, namingMissing } from './path-errors';
 import { checkDsmPath, checkDsmPaths, checkItemPath, checkName, parentPath } from './paths';
 
 const FS = (name: string) => `SYNO.FileStation.${name}`;
@@ -81,20 +82,23 @@ export async function copyOrMove(
   const options = optionsObject(given);
   checkTaskOptions(options);
   const overwrite = optionalBoolean('overwrite', options.overwrite);
-  return runBackgroundTask<CopyMoveStatus>(
-    client,
-    {
-      api: FS('CopyMove'),
-      phase: move ? 'move' : 'copy',
-      startParams: { path: sources, dest_folder_path: dest, overwrite, remove_src: move },
-      progressOf: (s) => ({
-        done: Number(s.processed_size ?? 0),
-        total: Math.max(0, Number(s.total ?? 0)),
-        percent: toPercent(s.progress, s.finished),
-        current: s.processing_path,
-      }),
-    },
-    options,
+  return explainDestination(
+    dest,
+    runBackgroundTask<CopyMoveStatus>(
+      client,
+      {
+        api: FS('CopyMove'),
+        phase: move ? 'move' : 'copy',
+        startParams: { path: sources, dest_folder_path: dest, overwrite, remove_src: move },
+        progressOf: (s) => ({
+          done: Number(s.processed_size ?? 0),
+          total: Math.max(0, Number(s.total ?? 0)),
+          percent: toPercent(s.progress, s.finished),
+          current: s.processing_path,
+        }),
+      },
+      options,
+    ),
   );
 }
 
@@ -137,15 +141,18 @@ export async function md5(client: DsmClient, path: string, given?: TaskOptions):
   const file = checkItemPath('path', path);
   const options = optionsObject(given);
   checkTaskOptions(options);
-  const status = await runBackgroundTask<{ finished?: boolean; md5?: string }>(
-    client,
-    {
-      api: FS('MD5'),
-      phase: 'md5',
-      startParams: { file_path: file },
-      progressOf: (s) => ({ done: s.finished ? 1 : 0, total: 1, percent: s.finished ? 100 : 0 }),
-    },
-    options,
+  const status = await namingMissing(
+    file,
+    runBackgroundTask<{ finished?: boolean; md5?: string }>(
+      client,
+      {
+        api: FS('MD5'),
+        phase: 'md5',
+        startParams: { file_path: file },
+        progressOf: (s) => ({ done: s.finished ? 1 : 0, total: 1, percent: s.finished ? 100 : 0 }),
+      },
+      options,
+    ),
   );
   return String(status.md5 ?? '');
 }
@@ -164,20 +171,23 @@ export async function dirSize(
   const targets = checkDsmPaths('path', paths);
   const options = optionsObject(given);
   checkTaskOptions(options);
-  const status = await runBackgroundTask<{
-    finished?: boolean;
-    num_dir?: number;
-    num_file?: number;
-    total_size?: number;
-  }>(
-    client,
-    {
-      api: FS('DirSize'),
-      phase: 'dirsize',
-      startParams: { path: targets },
-      progressOf: (s) => ({ done: Number(s.num_file ?? 0), total: 0, percent: s.finished ? 100 : 0 }),
-    },
-    options,
+  const status = await namingMissing(
+    targets,
+    runBackgroundTask<{
+      finished?: boolean;
+      num_dir?: number;
+      num_file?: number;
+      total_size?: number;
+    }>(
+      client,
+      {
+        api: FS('DirSize'),
+        phase: 'dirsize',
+        startParams: { path: targets },
+        progressOf: (s) => ({ done: Number(s.num_file ?? 0), total: 0, percent: s.finished ? 100 : 0 }),
+      },
+      options,
+    ),
   );
   return {
     dirs: Number(status.num_dir ?? 0),
@@ -204,21 +214,24 @@ export async function compress(
   checkTaskOptions(options);
   const level = optionalChoice('level', options.level, ['moderate', 'store', 'fastest', 'best'] as const);
   const password = optionalString('password', options.password);
-  await runBackgroundTask<{ finished?: boolean; progress?: number }>(
-    client,
-    {
-      api: FS('Compress'),
-      phase: 'compress',
-      startParams: {
-        path: sources,
-        dest_file_path: dest,
-        level,
-        format: 'zip',
-        password,
+  await explainDestination(
+    parentPath(dest),
+    runBackgroundTask<{ finished?: boolean; progress?: number }>(
+      client,
+      {
+        api: FS('Compress'),
+        phase: 'compress',
+        startParams: {
+          path: sources,
+          dest_file_path: dest,
+          level,
+          format: 'zip',
+          password,
+        },
+        progressOf: (s) => ({ done: 0, total: 0, percent: toPercent(s.progress, s.finished) }),
       },
-      progressOf: (s) => ({ done: 0, total: 0, percent: toPercent(s.progress, s.finished) }),
-    },
-    options,
+      options,
+    ),
   );
   return { path: dest };
 }
@@ -247,22 +260,28 @@ export async function extract(
   optionalString('password', options.password);
   // DSM's Extract only overwrites or skips; "fail if it exists" is checked here, before anything changes.
   if (options.overwrite === undefined) await refuseExisting(client, file, dest, options);
-  await runBackgroundTask<{ finished?: boolean; progress?: number }>(
-    client,
-    {
-      api: FS('Extract'),
-      phase: 'extract',
-      startParams: {
-        file_path: file,
-        dest_folder_path: dest,
-        overwrite: options.overwrite ?? false,
-        keep_dir: options.keepDirs ?? true,
-        create_subfolder: options.createSubfolder ?? false,
-        password: options.password,
-      },
-      progressOf: (s) => ({ done: 0, total: 0, percent: toPercent(s.progress, s.finished) }),
-    },
-    options,
+  await explainDestination(
+    dest,
+    namingArchive(
+      file,
+      runBackgroundTask<{ finished?: boolean; progress?: number }>(
+        client,
+        {
+          api: FS('Extract'),
+          phase: 'extract',
+          startParams: {
+            file_path: file,
+            dest_folder_path: dest,
+            overwrite: options.overwrite ?? false,
+            keep_dir: options.keepDirs ?? true,
+            create_subfolder: options.createSubfolder ?? false,
+            password: options.password,
+          },
+          progressOf: (s) => ({ done: 0, total: 0, percent: toPercent(s.progress, s.finished) }),
+        },
+        options,
+      ),
+    ),
   );
   return { path: dest };
 }
@@ -309,16 +328,19 @@ export async function createShareLinks(
   const targets = checkDsmPaths('path', paths);
   const options = optionsObject(given);
   optionalString('password', options.password);
-  const data = await client.call<{ links: ShareLink[] }>(
-    FS('Sharing'),
-    'create',
-    {
-      path: targets,
-      password: options.password,
-      date_expired: dsmDate('expires', options.expires),
-      date_available: dsmDate('availableFrom', options.availableFrom),
-    },
-    { signal: options.signal, post: true },
+  const data = await namingMissing(
+    targets,
+    client.call<{ links: ShareLink[] }>(
+      FS('Sharing'),
+      'create',
+      {
+        path: targets,
+        password: options.password,
+        date_expired: dsmDate('expires', options.expires),
+        date_available: dsmDate('availableFrom', options.availableFrom),
+      },
+      { signal: options.signal, post: true },
+    ),
   );
   return data.links;
 }
@@ -406,11 +428,14 @@ export async function archiveItems(
   const file = checkItemPath('path', archive);
   const options = optionsObject(given);
   optionalString('password', options.password);
-  const data = await client.call<{ items: ArchiveItem[] }>(
-    FS('Extract'),
-    'list',
-    { file_path: file, offset: 0, limit: -1, password: options.password },
-    { signal: options.signal, post: true },
+  const data = await namingMissing(
+    file,
+    client.call<{ items: ArchiveItem[] }>(
+      FS('Extract'),
+      'list',
+      { file_path: file, offset: 0, limit: -1, password: options.password },
+      { signal: options.signal, post: true },
+    ),
   );
   return data.items;
 }

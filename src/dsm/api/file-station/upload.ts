@@ -232,7 +232,7 @@ export async function upload(
     return { path, size: prepared.size ?? 0, skipped: true };
   }
   const sent = { bytes: 0 };
-  await client.request(
+  const uploading = client.request(
     UPLOAD,
     'upload',
     { signal: options.signal, replayable: prepared.replayable, timeoutMs: options.timeoutMs },
@@ -259,11 +259,36 @@ export async function upload(
       }
     },
   );
+  await inUploadTerms(uploading, path, folder, options.createParents ?? true);
   if (prepared.size === undefined) {
     // Progress of a stream of unknown length had no total: the last report says it is complete.
     options.onProgress?.({ phase: 'upload', done: sent.bytes, total: sent.bytes, percent: 100 });
   }
   return { path, size: prepared.size ?? sent.bytes, skipped: false };
+}
+
+/** DSM's upload errors name no path (no `errors` detail): these name the file or folder at fault. */
+async function inUploadTerms(
+  uploading: Promise<unknown>,
+  path: string,
+  folder: string,
+  createParents: boolean,
+): Promise<void> {
+  try {
+    await uploading;
+  } catch (err) {
+    if (!(err instanceof DsmError) || err.kind !== 'dsm') throw err;
+    if (err.code === 1805)
+      throw err.rephrased({ reason: `${path} already exists and no overwrite parameter was given` });
+    if (err.code === 408 && !createParents)
+      throw err.rephrased({
+        reason: `the folder ${folder} does not exist`,
+        hint: 'Pass createParents: true, or create the folder first.',
+      });
+    if (err.code === 408)
+      throw err.rephrased({ reason: `${folder} is not a folder, or its shared folder does not exist` });
+    throw err;
+  }
 }
 
 /**
