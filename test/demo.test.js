@@ -394,3 +394,27 @@ describe('npm start (the demo)', function () {
     assert.ok(fresh.includes('/home/camera/snapshot-45-days-old.jpg'));
   });
 });
+
+describe('npm run demo:reset', function () {
+  it('deletes no folder the demo did not make', async function () {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synoflow-reset-'));
+    try {
+      const mine = path.join(dir, 'my-files');
+      fs.mkdirSync(mine);
+      fs.writeFileSync(path.join(mine, 'keep.txt'), 'mine');
+      const child = spawn(process.execPath, [path.join(__dirname, '..', 'scripts', 'demo.js'), '--reset'], {
+        env: { ...process.env, DEMO_DIR: path.join(dir, 'node-red'), DEMO_DATA: mine },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      const code = await new Promise((resolve) => child.once('exit', resolve));
+      assert.equal(code, 1, output);
+      assert.match(output, /was not made by the demo: not deleting it/);
+      assert.equal(fs.readFileSync(path.join(mine, 'keep.txt'), 'utf8'), 'mine');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
