@@ -2,8 +2,10 @@
 'use strict';
 // `npm start`: the DSM simulator plus a local Node-RED with the example flows deployed and connected.
 // Everything listens on 127.0.0.1. Ports: DEMO_SIM_PORT (5000), DEMO_PORT (1880), DEMO_FEED_PORT (1881, the RSS
-// feed of the RSS example); Node-RED's folder DEMO_DIR (.demo), the simulator's shared folders DEMO_DATA (a temporary
-// folder).
+// feed of the RSS example); Node-RED's folder DEMO_DIR (.demo), the simulator's shared folders DEMO_DATA
+// (DEMO_DIR/nas).
+// The first start deploys the examples and seeds the shared folders; later starts keep both, with the user's changes.
+// `npm run demo:reset` (`--reset`) deletes both and starts over.
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
@@ -15,6 +17,9 @@ const userDir = path.resolve(process.env.DEMO_DIR || path.join(root, '.demo'));
 const simPort = Number(process.env.DEMO_SIM_PORT || 5000);
 const editorPort = Number(process.env.DEMO_PORT || 1880);
 const feedPort = Number(process.env.DEMO_FEED_PORT || 1881);
+const dataDir = path.resolve(process.env.DEMO_DATA || path.join(userDir, 'nas'));
+/** Marks the folders the demo made, so that a reset never deletes a folder it did not make. */
+const MARKER = '.synoflow-demo';
 /** Contrib nodes some examples use: dev dependencies of this package, linked into the demo's Node-RED. */
 const CONTRIB_NODES = ['node-red-node-feedparser'];
 const demoUser = DEFAULT_USERS.find((u) => !u.totpSecret);
@@ -23,16 +28,28 @@ const nodeRedCli = process.env.NODE_RED_PATH
   ? path.resolve(path.dirname(process.env.NODE_RED_PATH), '..', 'red.js')
   : require.resolve('node-red/red.js');
 
-/** A few old camera snapshots, so the nightly-cleanup example has something to find. */
-function seedDemoFiles(dataDir) {
-  // Download Station's default destination for the demo account.
-  fs.mkdirSync(path.join(dataDir, 'downloads'), { recursive: true });
+/** A 1x1 JPEG: the demo's camera images. */
+const TINY_JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////' +
+    '////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
+  'base64',
+);
+
+/**
+ * The shared folders of a new demo NAS, and a few camera snapshots: old ones for the nightly-cleanup example, a
+ * recent one for the latest-snapshot example.
+ */
+function seedDemoFiles() {
+  for (const share of ['home', 'photo', 'video', 'downloads']) {
+    fs.mkdirSync(path.join(dataDir, share), { recursive: true });
+    fs.writeFileSync(path.join(dataDir, share, 'README.txt'), `Shared folder "${share}" of the demo NAS.\n`);
+  }
   const camera = path.join(dataDir, 'home', 'camera');
   fs.mkdirSync(camera, { recursive: true });
   const day = 24 * 3600 * 1000;
   for (const age of [45, 40, 31, 3, 1]) {
     const file = path.join(camera, `snapshot-${age}-days-old.jpg`);
-    fs.writeFileSync(file, Buffer.alloc(2048));
+    fs.writeFileSync(file, TINY_JPEG);
     const time = new Date(Date.now() - age * day);
     fs.utimesSync(file, time, time);
   }
@@ -93,6 +110,34 @@ function exampleFlows(simUrl) {
   return { nodes, credentials };
 }
 
+/** A folder of the demo: made (and marked) when missing; `made` tells whether it is new. */
+function demoFolder(dir) {
+  const made = !fs.existsSync(dir) || fs.readdirSync(dir).length === 0;
+  fs.mkdirSync(dir, { recursive: true });
+  if (made)
+    fs.writeFileSync(path.join(dir, MARKER), 'made by npm start; npm run demo:reset deletes this folder\n');
+  return made;
+}
+
+/**
+ * Deletes the demo's Node-RED folder and the simulator's data: only folders the demo made (marked) or the default
+ * ones inside the repository, never a folder of the user's that DEMO_DIR or DEMO_DATA happens to name.
+ */
+function reset() {
+  for (const dir of [dataDir, userDir]) {
+    if (!fs.existsSync(dir)) continue;
+    const ours =
+      fs.existsSync(path.join(dir, MARKER)) ||
+      dir === path.join(root, '.demo') ||
+      dir === path.join(root, '.demo', 'nas') ||
+      fs.readdirSync(dir).length === 0;
+    if (!ours)
+      throw new Error(`${dir} was not made by the demo: not deleting it (delete it yourself to start over)`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    console.log(`Deleted ${dir}`);
+  }
+}
+
 function prepareUserDir(simUrl) {
   fs.mkdirSync(path.join(userDir, 'node_modules', '@synoflow'), { recursive: true });
   const link = path.join(userDir, 'node_modules', '@synoflow', 'node-red-synology');
@@ -105,9 +150,16 @@ function prepareUserDir(simUrl) {
     if (fs.existsSync(installed)) fs.symlinkSync(installed, target, 'dir');
     else console.log(`${name} is not installed (npm install): the examples that use it will not run`);
   }
-  const { nodes, credentials } = exampleFlows(simUrl);
-  fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(nodes, null, 2));
-  fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(credentials, null, 2));
+  if (fs.existsSync(path.join(userDir, 'flows.json'))) {
+    console.log(
+      `Your flows: ${path.join(userDir, 'flows.json')} (npm run demo:reset starts over with the examples)`,
+    );
+  } else {
+    const { nodes, credentials } = exampleFlows(simUrl);
+    fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(nodes, null, 2));
+    fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(credentials, null, 2));
+    console.log('The example flows are deployed');
+  }
   fs.writeFileSync(
     path.join(userDir, 'settings.js'),
     `module.exports = ${JSON.stringify(
@@ -131,9 +183,11 @@ function prepareUserDir(simUrl) {
 }
 
 async function main() {
-  const dataDir = process.env.DEMO_DATA ? path.resolve(process.env.DEMO_DATA) : undefined;
+  if (process.argv.includes('--reset')) reset();
+  demoFolder(userDir);
+  if (demoFolder(dataDir)) seedDemoFiles();
+  else console.log(`The demo NAS keeps its files in ${dataDir}`);
   const sim = await startSimulator({ port: simPort, host: '127.0.0.1', dataDir });
-  seedDemoFiles(sim.dataDir);
   const feed = await serveFeed();
   console.log(`RSS feed of the RSS example: http://127.0.0.1:${feedPort}/feed.rss`);
   console.log(
@@ -145,9 +199,16 @@ async function main() {
     [nodeRedCli, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  // Node-RED may open its port before the flows are loaded: the demo is ready when both have happened (or the
+  // flows wait for a node type that is not installed).
+  let log = '';
+  let ready = false;
   nodeRed.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);
-    if (/Server now running at/.test(chunk.toString())) {
+    log += chunk.toString();
+    if (!ready && /Server now running at/.test(log) && /Started flows|Waiting for missing types/.test(log)) {
+      ready = true;
+      log = '';
       console.log(`\nDemo ready: open http://127.0.0.1:${editorPort}/ (Ctrl+C stops it)\n`);
     }
   });

@@ -6,7 +6,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const WebSocket = require('ws');
-const { DsmClient, DownloadStation, CloudSync } = require('../dist');
+const { DsmClient, DownloadStation, CloudSync, FileStation } = require('../dist');
 const { demo } = require('./support/sim');
 
 const freePort = () =>
@@ -28,23 +28,18 @@ describe('npm start (the demo)', function () {
   this.timeout(60000);
   let child;
   let editorPort;
-  let output = '';
   let dir;
   let dataDir;
   let simPort;
+  let feedPort;
 
-  before(async function () {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synoflow-demo-'));
-    dataDir = path.join(dir, 'data');
-    for (const share of ['home', 'photo']) fs.mkdirSync(path.join(dataDir, share), { recursive: true });
-    editorPort = await freePort();
-    simPort = await freePort();
-    const feedPort = await freePort();
-    child = spawn(process.execPath, [path.join(__dirname, '..', 'scripts', 'demo.js')], {
+  /** Starts `scripts/demo.js` (with `args`) on this file's ports and folder; resolves once Node-RED is up. */
+  async function startDemo(args = []) {
+    let output = '';
+    child = spawn(process.execPath, [path.join(__dirname, '..', 'scripts', 'demo.js'), ...args], {
       env: {
         ...process.env,
         DEMO_DIR: path.join(dir, 'node-red'),
-        DEMO_DATA: dataDir,
         DEMO_PORT: String(editorPort),
         DEMO_SIM_PORT: String(simPort),
         DEMO_FEED_PORT: String(feedPort),
@@ -63,14 +58,29 @@ describe('npm start (the demo)', function () {
       });
       child.once('exit', (code) => reject(new Error(`demo exited ${code}:\n${output}`)));
     });
-  });
+    return () => output;
+  }
 
-  after(async function () {
-    if (child && child.exitCode === null) {
+  /** Stops the demo as Ctrl+C does (Node-RED writes nothing more after it). */
+  async function stopDemo() {
+    if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
     }
+  }
+
+  before(async function () {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synoflow-demo-'));
+    dataDir = path.join(dir, 'node-red', 'nas');
+    editorPort = await freePort();
+    simPort = await freePort();
+    feedPort = await freePort();
+    await startDemo();
+  });
+
+  after(async function () {
+    await stopDemo();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -371,4 +381,112 @@ describe('npm start (the demo)', function () {
       done,
     );
   }
+
+  it('latest snapshot example: downloads the newest camera image, to the debug sidebar and over HTTP', async function () {
+    const newest = path.join(dataDir, 'home', 'camera', 'snapshot-1-days-old.jpg');
+    const debug = await injectAndWaitForDebug('e7a1b2c3d4e5f002', 'latest snapshot');
+    const download = JSON.parse(debug.msg);
+    assert.deepEqual(download.paths, ['/home/camera/snapshot-1-days-old.jpg']);
+    assert.equal(download.name, 'snapshot-1-days-old.jpg');
+    assert.equal(download.size, fs.statSync(newest).size);
+    assert.equal(download.zip, false);
+    const res = await fetch(`http://127.0.0.1:${editorPort}/latest-snapshot`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type'), /^image\/jpeg/);
+    assert.deepEqual(Buffer.from(await res.arrayBuffer()), fs.readFileSync(newest));
+  });
+
+  it("keeps the user's flows and the NAS's files when started again; demo:reset starts over", async function () {
+    this.timeout(120000);
+    const editor = `http://127.0.0.1:${editorPort}`;
+    const nas = () =>
+      new DsmClient({ url: `http://127.0.0.1:${simPort}`, username: demo.username, password: demo.password });
+    // The user's work: a flow changed and deployed in the editor, a file added and one deleted on the NAS.
+    const flows = await (await fetch(`${editor}/flows`)).json();
+    const tab = flows.find((n) => n.id === '6a1f0c2d9b8e4a01');
+    tab.label = 'my own tab';
+    flows.push({
+      id: 'c0ffee0000000001',
+      type: 'comment',
+      z: tab.id,
+      name: 'mine',
+      x: 700,
+      y: 400,
+      wires: [],
+    });
+    const deployed = await fetch(`${editor}/flows`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
+      body: JSON.stringify(flows),
+    });
+    assert.equal(deployed.status, 204);
+    let client = nas();
+    try {
+      await new FileStation(client).upload('my notes', { folder: '/home', name: 'notes.txt' });
+      await new FileStation(client).delete(['/home/camera/snapshot-45-days-old.jpg']);
+    } finally {
+      await client.close();
+    }
+    const userFlows = async () => {
+      const now = await (await fetch(`${editor}/flows`)).json();
+      if (!Array.isArray(now)) throw new Error(JSON.stringify(now));
+      return {
+        label: now.find((n) => n.id === tab.id)?.label,
+        mine: now.some((n) => n.id === 'c0ffee0000000001'),
+        examples: examples.every((e) => now.some((n) => n.id === e.id)),
+      };
+    };
+    const nasFiles = async () => {
+      client = nas();
+      try {
+        const files = new FileStation(client);
+        return [
+          ...(await files.list('/home')).map((e) => e.path),
+          ...(await files.list('/home/camera')).map((e) => e.path),
+        ].sort();
+      } finally {
+        await client.close();
+      }
+    };
+    const before = await nasFiles();
+    assert.ok(before.includes('/home/notes.txt'));
+
+    await stopDemo();
+    const again = await startDemo();
+    assert.match(again(), /Your flows: /);
+    assert.deepEqual(await userFlows(), { label: 'my own tab', mine: true, examples: true });
+    assert.deepEqual(await nasFiles(), before);
+
+    await stopDemo();
+    const reset = await startDemo(['--reset']);
+    assert.match(reset(), /The example flows are deployed/);
+    assert.deepEqual(await userFlows(), { label: 'Synology: any DSM API', mine: false, examples: true });
+    const fresh = await nasFiles();
+    assert.ok(!fresh.includes('/home/notes.txt'));
+    assert.ok(fresh.includes('/home/camera/snapshot-45-days-old.jpg'));
+  });
+});
+
+describe('npm run demo:reset', function () {
+  it('deletes no folder the demo did not make', async function () {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synoflow-reset-'));
+    try {
+      const mine = path.join(dir, 'my-files');
+      fs.mkdirSync(mine);
+      fs.writeFileSync(path.join(mine, 'keep.txt'), 'mine');
+      const child = spawn(process.execPath, [path.join(__dirname, '..', 'scripts', 'demo.js'), '--reset'], {
+        env: { ...process.env, DEMO_DIR: path.join(dir, 'node-red'), DEMO_DATA: mine },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      const code = await new Promise((resolve) => child.once('exit', resolve));
+      assert.equal(code, 1, output);
+      assert.match(output, /was not made by the demo: not deleting it/);
+      assert.equal(fs.readFileSync(path.join(mine, 'keep.txt'), 'utf8'), 'mine');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
