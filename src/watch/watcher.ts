@@ -275,8 +275,8 @@ export class Watcher {
         : this.asleep
           ? 'asleep'
           : failing.length > 0
-          ? 'failing'
-          : 'watching';
+            ? 'failing'
+            : 'watching';
     this.options.report({
       state,
       counts,

@@ -63,7 +63,12 @@ function diskFacets(disk: DiskHealth): Partial<Record<HealthTopic, Facet>> {
   return {
     'disk.state': { key: disk.status, bad: disk.status !== 'normal' },
     'disk.smart': {
-      key: JSON.stringify([disk.smartStatus, disk.overviewStatus, disk.exceedBadSectorThreshold, disk.belowRemainLifeThreshold]),
+      key: JSON.stringify([
+        disk.smartStatus,
+        disk.overviewStatus,
+        disk.exceedBadSectorThreshold,
+        disk.belowRemainLifeThreshold,
+      ]),
       bad:
         smart.length === 0 ||
         smart.some((s) => !SMART_OK.includes(s)) ||
@@ -83,7 +88,8 @@ function watchedItems(snapshot: PartialHealthSnapshot, threshold: number): Watch
       // Status and health: a volume filling past DSM's warning level is a change too; the free share is not.
       facets: { 'volume.state': { key: `${volume.status}|${volume.health}`, bad: volume.health !== 'ok' } },
     });
-  for (const disk of snapshot.disks ?? []) watched.push({ id: disk.id, item: disk, facets: diskFacets(disk) });
+  for (const disk of snapshot.disks ?? [])
+    watched.push({ id: disk.id, item: disk, facets: diskFacets(disk) });
   const dsmWarning = snapshot.system?.temperatureWarning === true;
   for (const reading of snapshot.temperatures ?? []) {
     const state = temperatureState(reading, threshold, reading.source === 'system' && dsmWarning);
@@ -99,7 +105,10 @@ function watchedItems(snapshot: PartialHealthSnapshot, threshold: number): Watch
       id: update.id,
       item: update,
       facets: {
-        'system.update': { key: JSON.stringify([update.available, update.version]), bad: update.available === true },
+        'system.update': {
+          key: JSON.stringify([update.available, update.version]),
+          bad: update.available === true,
+        },
       },
     });
   return watched;
@@ -159,9 +168,12 @@ export const nasHealth: WatchSource<WatchedHealthItem> = {
   statuses: HEALTHS,
 
   async poll({ client, signal, temperatureThreshold }) {
-    const snapshot = await new DsmSystem(client).read(['volumes', 'disks', 'temperatures', 'system', 'update'], {
-      signal,
-    });
+    const snapshot = await new DsmSystem(client).read(
+      ['volumes', 'disks', 'temperatures', 'system', 'update'],
+      {
+        signal,
+      },
+    );
     const failed = failedPart(snapshot);
     if (failed) throw failed;
     return new Map(watchedItems(snapshot, temperatureThreshold).map((w) => [w.id, w]));
@@ -176,7 +188,11 @@ export const nasHealth: WatchSource<WatchedHealthItem> = {
   },
 };
 
-function changes(prior: Prior | undefined, now: Snapshot<WatchedHealthItem>, describe: boolean): WatchEvent[] {
+function changes(
+  prior: Prior | undefined,
+  now: Snapshot<WatchedHealthItem>,
+  describe: boolean,
+): WatchEvent[] {
   const events: WatchEvent[] = [];
   for (const [id, watched] of now) {
     const last = prior?.get(id);
