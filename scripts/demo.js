@@ -143,7 +143,8 @@ async function main() {
   const nodeRed = spawn(
     process.execPath,
     [nodeRedCli, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    // SYNOFLOW_SIM: where the NAS health example's demo injects reach the simulator's control surface.
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SYNOFLOW_SIM: sim.url } },
   );
   nodeRed.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);
