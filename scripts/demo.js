@@ -197,7 +197,8 @@ async function main() {
   const nodeRed = spawn(
     process.execPath,
     [nodeRedCli, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    // SYNOFLOW_SIM: where the NAS health example's demo injects reach the simulator's control surface.
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SYNOFLOW_SIM: sim.url } },
   );
   // Node-RED may open its port before the flows are loaded: the demo is ready when both have happened (or the
   // flows wait for a node type that is not installed).

@@ -369,6 +369,27 @@ describe('npm start (the demo)', function () {
     for (const note of notes) assert.match(note.msg, text);
   });
 
+  it('NAS health alerts example: "break" degrades the volume and fails the backup, alerts follow; "repair" clears them', async function () {
+    const press = (id) => async () => {
+      const res = await fetch(`http://127.0.0.1:${editorPort}/inject/${id}`, { method: 'POST' });
+      assert.equal(res.status, 200);
+    };
+    const allOf = (texts) => {
+      const got = new Set();
+      return (d) => got.add(d.msg) && texts.every((text) => got.has(text));
+    };
+    const broken = [
+      'Backup "Nightly backup" failed: SYNO.SDS.Backup.Application:error:status_target_broken',
+      'Volume /volume1: degrade (warning)',
+    ];
+    const alerts = await debugUntil(press('c8d2e4f6a1b30008'), 'nas alert', allOf(broken));
+    assert.deepEqual(alerts.map((a) => a.msg).sort(), broken, 'each alert once');
+
+    const repaired = ['Backup "Nightly backup" finished', 'Volume /volume1: normal, ok again'];
+    const cleared = await debugUntil(press('c8d2e4f6a1b30009'), 'nas alert', allOf(repaired));
+    assert.deepEqual(cleared.map((a) => a.msg).sort(), repaired);
+  });
+
   /** Runs `action`, presses the example's "poll now" inject, and collects debug msgs until one passes `done`. */
   function debugAfterPoll(action, injectId, name, done) {
     return debugUntil(

@@ -328,6 +328,7 @@ describe('i18n: icons', function () {
       ['synology-download-task', 'downloads.svg'],
       ['synology-cloudsync', 'cloudsync.svg'],
       ['synology-watch', 'watch.svg'],
+      ['synology-health', 'health.svg'],
     ]) {
       assert.match(read(nodesDir, `${type}.html`), new RegExp(`icon: '${icon}'`), `${type} uses ${icon}`);
     }

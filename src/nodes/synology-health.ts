@@ -2,6 +2,7 @@ import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
 import { DsmSystem, type Health, type HealthItem, type PingResult } from '../dsm';
 import type { HealthPart } from '../dsm/api/system';
 import { setupActionNode, typedSetting, type ActionRun } from './shared/action-node';
+import { t } from './shared/i18n';
 import { parseChoice } from './shared/file-inputs';
 import { requireText } from './shared/text-setting';
 
@@ -32,22 +33,65 @@ const FILL: Record<Health, NodeStatus['fill']> = {
   critical: 'red',
 };
 
+const HEALTH_WORDS: Record<Health, string> = {
+  ok: 'synology-health.health.ok',
+  warning: 'synology-health.health.warning',
+  critical: 'synology-health.health.critical',
+  unknown: 'synology-health.health.unknown',
+};
+
+const PART_WORDS: Record<Operation, string> = {
+  snapshot: 'synology-health.canvas.snapshot',
+  volumes: 'synology-health.operation.volumes',
+  pools: 'synology-health.operation.pools',
+  disks: 'synology-health.operation.disks',
+  temperatures: 'synology-health.operation.temperatures',
+  system: 'synology-health.operation.system',
+  utilisation: 'synology-health.operation.utilisation',
+  update: 'synology-health.operation.update',
+  backups: 'synology-health.operation.backups',
+  ping: 'synology-health.status.pinging',
+  'backup-start': 'synology-health.status.starting',
+  'backup-cancel': 'synology-health.status.cancelling',
+};
+
 /** "critical: Drive 2 (+1)": the worst health and the first item that has it. */
-function healthStatus(health: Health, items: readonly HealthItem[]): NodeStatus {
+function healthStatus(RED: NodeAPI, health: Health, items: readonly HealthItem[]): NodeStatus {
   const bad = items.filter((i) => i.health === health);
+  const word = t(RED, HEALTH_WORDS[health]);
   const text =
     health === 'ok' || bad.length === 0
-      ? `${health} (${items.length} items)`
-      : `${health}: ${bad[0].name}${bad.length > 1 ? ` (+${bad.length - 1})` : ''}`;
+      ? t(RED, 'synology-health.status.allOk', { health: word, count: items.length })
+      : bad.length > 1
+        ? t(RED, 'synology-health.status.worstMore', {
+            health: word,
+            name: bad[0].name,
+            more: bad.length - 1,
+          })
+        : t(RED, 'synology-health.status.worst', { health: word, name: bad[0].name });
   return { fill: FILL[health], shape: 'dot', text };
 }
 
-const PING_STATUS: Record<PingResult['state'], NodeStatus> = {
-  up: { fill: 'green', shape: 'dot', text: 'up' },
-  hibernating: { fill: 'blue', shape: 'ring', text: 'hibernating' },
-  booting: { fill: 'yellow', shape: 'ring', text: 'booting' },
-  down: { fill: 'red', shape: 'ring', text: 'down' },
+const PING_FILL: Record<PingResult['state'], Pick<NodeStatus, 'fill' | 'shape'>> = {
+  up: { fill: 'green', shape: 'dot' },
+  hibernating: { fill: 'blue', shape: 'ring' },
+  booting: { fill: 'yellow', shape: 'ring' },
+  down: { fill: 'red', shape: 'ring' },
 };
+
+const PING_WORDS: Record<PingResult['state'], string> = {
+  up: 'synology-health.ping.up',
+  hibernating: 'synology-health.ping.hibernating',
+  booting: 'synology-health.ping.booting',
+  down: 'synology-health.ping.down',
+};
+
+function workingText(RED: NodeAPI, operation: Operation): string {
+  const text = t(RED, PART_WORDS[operation]);
+  return PARTS.includes(operation as HealthPart) || operation === 'snapshot'
+    ? t(RED, 'synology-health.status.reading', { part: text })
+    : text;
+}
 
 /** `backup start` as the issue writes it is `backup-start`. */
 function operationOf(value: unknown): Operation {
@@ -75,11 +119,12 @@ export default function register(RED: NodeAPI): void {
         const operation = operationOf(await run.read('operation'));
         const system = new DsmSystem(run.client);
         const { signal } = run;
-        run.working(operation);
+        run.working(workingText(RED, operation));
         if (operation === 'ping') {
           const result = await system.ping({ signal });
           run.msg.payload = result;
-          return { status: result.state, nodeStatus: PING_STATUS[result.state] };
+          const nodeStatus = { ...PING_FILL[result.state], text: t(RED, PING_WORDS[result.state]) };
+          return { status: nodeStatus.text, nodeStatus };
         }
         if (operation === 'backup-start' || operation === 'backup-cancel') {
           const task = await taskOf(run);
@@ -88,13 +133,16 @@ export default function register(RED: NodeAPI): void {
               ? await system.startBackup(task, { signal })
               : await system.cancelBackup(task, { signal });
           run.msg.payload = result;
-          const verb = operation === 'backup-start' ? 'started' : 'cancelled';
-          return { status: `${verb} ${result.name}` };
+          const status =
+            operation === 'backup-start'
+              ? t(RED, 'synology-health.status.started', { name: result.name })
+              : t(RED, 'synology-health.status.cancelled', { name: result.name });
+          return { status };
         }
         if (operation === 'snapshot') {
           const snapshot = await system.snapshot({ signal });
           run.msg.payload = snapshot;
-          const nodeStatus = healthStatus(snapshot.health, snapshot.items);
+          const nodeStatus = healthStatus(RED, snapshot.health, snapshot.items);
           return { status: nodeStatus.text as string, nodeStatus };
         }
         const part = await system.read([operation], { signal });
@@ -102,7 +150,7 @@ export default function register(RED: NodeAPI): void {
         msg.payload = part[operation];
         msg.health = part.health;
         msg.notes = part.notes;
-        const nodeStatus = healthStatus(part.health, part.items);
+        const nodeStatus = healthStatus(RED, part.health, part.items);
         return { status: nodeStatus.text as string, nodeStatus };
       },
     });

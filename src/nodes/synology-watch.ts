@@ -17,6 +17,7 @@ interface WatchDef extends NodeDef {
   interval: string | number;
   emitCurrent: boolean;
   progressThrottle: string | number;
+  temperatureThreshold: string | number;
   ids: string;
   statuses: string;
   connections: string;
@@ -28,12 +29,16 @@ interface WatchDef extends NodeDef {
 const COMMANDS = ['start', 'stop', 'poll'] as const;
 type Command = (typeof COMMANDS)[number];
 
-/** A msg's own settings: `msg.sources`, `msg.interval`, `msg.progressThrottle`, `msg.filter.{ids,statuses,connections}`. */
+/**
+ * A msg's own settings: `msg.sources`, `msg.interval`, `msg.progressThrottle`, `msg.temperatureThreshold`,
+ * `msg.filter.{ids,statuses,connections}`.
+ */
 const MSG_FIELDS: FieldNames = {
   sources: 'msg.sources',
   interval: 'msg.interval',
   emitCurrent: 'msg.emitCurrent',
   progressThrottle: 'msg.progressThrottle',
+  temperatureThreshold: 'msg.temperatureThreshold',
   ids: 'msg.filter.ids',
   statuses: 'msg.filter.statuses',
   connections: 'msg.filter.connections',
@@ -45,6 +50,7 @@ type ControlMsg = NodeMessageInFlow & {
   interval?: unknown;
   emitCurrent?: unknown;
   progressThrottle?: unknown;
+  temperatureThreshold?: unknown;
   filter?: unknown;
 };
 
@@ -78,6 +84,7 @@ function msgSettings(msg: ControlMsg): RawWatchSettings | undefined {
     interval: msg.interval,
     emitCurrent: msg.emitCurrent,
     progressThrottle: msg.progressThrottle,
+    temperatureThreshold: msg.temperatureThreshold,
     ids: f.ids,
     statuses: f.statuses,
     connections: f.connections,
@@ -91,6 +98,7 @@ function nodeSettings(config: WatchDef): WatchSettings {
     interval: config.interval,
     emitCurrent: config.emitCurrent === true,
     progressThrottle: config.progressThrottle,
+    temperatureThreshold: config.temperatureThreshold,
     ids: config.ids,
     statuses: config.statuses,
     connections: config.connections,
@@ -124,7 +132,7 @@ const STOPPED = (RED: NodeAPI): NodeStatus => ({
   text: t(RED, 'synology-watch.status.stopped'),
 });
 
-function statusOf(RED: NodeAPI, report: WatchReport) {
+function statusOf(RED: NodeAPI, report: WatchReport): NodeStatus {
   if (report.state === 'stopped') return STOPPED(RED);
   if (report.state === 'offline') {
     const reason = report.error?.reason ?? t(RED, 'synology-watch.status.noAnswer');
@@ -134,6 +142,8 @@ function statusOf(RED: NodeAPI, report: WatchReport) {
     return FAILED(text.slice(0, 60));
   }
   const time = clock();
+  if (report.state === 'asleep')
+    return { fill: 'grey', shape: 'dot', text: t(RED, 'synology-watch.status.asleep', { time }) };
   const counts = Object.entries(report.counts)
     .map(([name, count]) => `${name} ${count}`)
     .join(', ');

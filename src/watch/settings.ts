@@ -5,6 +5,10 @@ import { SOURCES, sourceNamed } from './sources';
 
 export const DEFAULT_INTERVAL_S = 10;
 export const MIN_INTERVAL_S = 1;
+/** °C at or above which a temperature is high (health source); NAS drives' data sheets put their top at 60-70 °C. */
+export const DEFAULT_TEMPERATURE_THRESHOLD_C = 60;
+const MIN_THRESHOLD_C = 20;
+const MAX_THRESHOLD_C = 100;
 
 export interface WatchFilter {
   ids?: ReadonlySet<string>;
@@ -20,6 +24,8 @@ export interface WatchSettings {
   emitCurrent: boolean;
   /** At most one progress msg per item this often; 0: every change. */
   progressThrottleMs: number;
+  /** °C at or above which the health source tells `temperature.high`. */
+  temperatureThreshold: number;
   filter: WatchFilter;
 }
 
@@ -29,6 +35,7 @@ export interface RawWatchSettings {
   interval?: unknown;
   emitCurrent?: unknown;
   progressThrottle?: unknown;
+  temperatureThreshold?: unknown;
   ids?: unknown;
   statuses?: unknown;
   connections?: unknown;
@@ -40,6 +47,7 @@ export interface FieldNames {
   interval: string;
   emitCurrent: string;
   progressThrottle: string;
+  temperatureThreshold: string;
   ids: string;
   statuses: string;
   connections: string;
@@ -50,6 +58,7 @@ export const NODE_FIELDS: FieldNames = {
   interval: 'interval',
   emitCurrent: 'emitCurrent',
   progressThrottle: 'progressThrottle',
+  temperatureThreshold: 'temperatureThreshold',
   ids: 'ids',
   statuses: 'statuses',
   connections: 'connections',
@@ -74,6 +83,10 @@ export function parseSettings(
     raw.progressThrottle === undefined && base
       ? base.progressThrottleMs
       : seconds(fields.progressThrottle, raw.progressThrottle, 0, 0) * 1000;
+  const temperatureThreshold =
+    raw.temperatureThreshold === undefined && base
+      ? base.temperatureThreshold
+      : celsius(fields.temperatureThreshold, raw.temperatureThreshold);
   const emitCurrent =
     raw.emitCurrent === undefined && base ? base.emitCurrent : flag(fields.emitCurrent, raw.emitCurrent);
   const keep = <K extends keyof WatchFilter>(key: K, parse: () => WatchFilter[K]): WatchFilter[K] =>
@@ -86,7 +99,7 @@ export function parseSettings(
   // A status filter chosen for other sources must still fit the sources now chosen.
   if (raw.statuses === undefined && filter.statuses)
     statusList(fields.statuses, [...filter.statuses], sources);
-  return { sources, intervalMs, emitCurrent, progressThrottleMs, filter };
+  return { sources, intervalMs, emitCurrent, progressThrottleMs, temperatureThreshold, filter };
 }
 
 function parseSources(field: string, value: unknown): WatchSource[] {
@@ -119,6 +132,19 @@ function seconds(field: string, value: unknown, fallback: number, min: number): 
       min > 0 ? `${n} s is below the minimum of ${min} s` : `${n} s is negative`,
       min > 0 ? `DSM is polled at most once a second; use ${min} or more.` : 'Use 0 for no throttle.',
     );
+  return n;
+}
+
+/** °C from a number or numeric text; blank means the default. */
+function celsius(field: string, value: unknown): number {
+  if (value === undefined || value === null || value === '') return DEFAULT_TEMPERATURE_THRESHOLD_C;
+  if (typeof value !== 'number' && typeof value !== 'string')
+    throw inputError(field, `must be a number of °C, not ${describeType(value)}`);
+  const n = typeof value === 'number' ? value : Number(value.trim());
+  const hint = `Give °C from ${MIN_THRESHOLD_C} to ${MAX_THRESHOLD_C}, such as ${DEFAULT_TEMPERATURE_THRESHOLD_C}.`;
+  if (!Number.isFinite(n)) throw inputError(field, `"${String(value)}" is not a number of °C`, hint);
+  if (n < MIN_THRESHOLD_C || n > MAX_THRESHOLD_C)
+    throw inputError(field, `${n} °C is outside ${MIN_THRESHOLD_C}-${MAX_THRESHOLD_C} °C`, hint);
   return n;
 }
 

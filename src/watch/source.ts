@@ -37,6 +37,8 @@ export interface PollContext {
   memory: SourceMemory;
   /** Whether the id and connection filters want an item: sources skip extra reads (logs) for the others. */
   wanted(subject: Subject): boolean;
+  /** °C at or above which a temperature is high (health source). */
+  temperatureThreshold: number;
 }
 
 /**
@@ -57,6 +59,8 @@ export interface WatchSource<TItem = unknown> {
   /**
    * The events from `before` to `now`. `before` is undefined on the first poll (the baseline): the source then
    * emits nothing but may note where it starts (a log cursor); with `emitCurrent` it describes what there is.
+   * Health and backup tell on their first poll what is wrong already (a problem that exists is news), unless their
+   * memory says it was told before.
    */
   diff(
     before: Snapshot<TItem> | undefined,

@@ -1,4 +1,5 @@
 import { DsmError, type DsmClient } from '../dsm';
+import { livenessOf } from './liveness';
 import { wantedEvent, wantedItem, type WatchSettings } from './settings';
 import type { PollContext, Snapshot, SourceMemory, WatchEvent, WatchSource } from './source';
 
@@ -7,7 +8,10 @@ const OFFLINE_KINDS: ReadonlySet<string> = new Set(['network', 'timeout', 'http'
 /** Back-off while offline doubles the interval up to this (or the interval, when longer). */
 const MAX_BACKOFF_MS = 60_000;
 
-export type WatchState = 'stopped' | 'watching' | 'offline' | 'failing';
+export type WatchState = 'stopped' | 'watching' | 'offline' | 'asleep' | 'failing';
+
+/** Why the watch is offline: DSM booting or down (its liveness page says so), or its API unreachable. */
+export type OfflineState = 'booting' | 'down' | 'unreachable';
 
 export interface WatchReport {
   state: WatchState;
@@ -35,8 +39,10 @@ export interface WatcherOptions {
 
 /**
  * Polls the chosen sources, one list request each per interval, never two polls at once. The first poll of a
- * source is its baseline. While DSM is unreachable it backs off and tells `watch.offline` once, then
- * `watch.online` once it answers again. Session loss is the client's business (it logs in again).
+ * source is its baseline. Each poll first asks DSM's liveness page (no login, no Web API request): while the disks
+ * hibernate nothing is polled (a Web API request would wake them) and `watch.asleep` / `watch.awake` are told once;
+ * while DSM boots, is down or unreachable it backs off and tells `watch.offline` once, then `watch.online` once it
+ * answers again; no login is tried meanwhile. Session loss is the client's business (it logs in again).
  */
 export class Watcher {
   private settings: WatchSettings;
@@ -49,6 +55,7 @@ export class Watcher {
   private polling?: Promise<void>;
   private controller?: AbortController;
   private offline?: { since: number; error: DsmError; tries: number };
+  private asleep?: { since: number; reason: string };
   private readonly now: () => number;
 
   constructor(private readonly options: WatcherOptions) {
@@ -133,7 +140,13 @@ export class Watcher {
       signal: controller.signal,
       memory: scopedMemory(this.options.memory, source.name),
       wanted: (item) => wantedItem(filter, source, item),
+      temperatureThreshold: this.settings.temperatureThreshold,
     });
+    const liveness = await livenessOf(this.options.client, controller.signal);
+    if (controller.signal.aborted) return;
+    if (liveness.state === 'offline') return this.goOffline(liveness.error, liveness.nas);
+    if (liveness.state === 'asleep') return this.goAsleep(liveness.reason);
+    if (this.asleep) this.options.emit([this.awakeEvent()]);
     const polls = await Promise.allSettled(sources.map((source) => source.poll(context(source))));
     if (controller.signal.aborted) return;
     const unreachable = polls.find((p) => p.status === 'rejected' && isOffline(p.reason));
@@ -168,7 +181,8 @@ export class Watcher {
     this.report();
   }
 
-  private goOffline(error: DsmError): void {
+  private goOffline(error: DsmError, state: OfflineState = 'unreachable'): void {
+    this.asleep = undefined;
     if (this.offline) {
       this.offline.tries += 1;
       this.offline.error = error;
@@ -177,7 +191,7 @@ export class Watcher {
       this.options.emit([
         {
           topic: 'watch.offline',
-          item: { since: this.offline.since, error: error.toJSON() },
+          item: { since: this.offline.since, state, reason: error.reason, error: error.toJSON() },
           previous: null,
           subject: { id: 'watch', status: 'offline' },
           subjectBefore: null,
@@ -185,6 +199,36 @@ export class Watcher {
       ]);
     }
     this.report();
+  }
+
+  /** The disks sleep: told once; the sources keep what they saw and compare with it once DSM is awake. */
+  private goAsleep(reason: string): void {
+    const events: WatchEvent[] = this.offline ? [this.onlineEvent()] : [];
+    if (!this.asleep) {
+      this.asleep = { since: this.now(), reason };
+      events.push({
+        topic: 'watch.asleep',
+        item: { since: this.asleep.since, reason },
+        previous: null,
+        subject: { id: 'watch', status: 'asleep' },
+        subjectBefore: null,
+      });
+    }
+    if (events.length > 0) this.options.emit(events);
+    this.report();
+  }
+
+  private awakeEvent(): WatchEvent {
+    const asleep = this.asleep as NonNullable<Watcher['asleep']>;
+    this.asleep = undefined;
+    const now = this.now();
+    return {
+      topic: 'watch.awake',
+      item: { since: now, asleepSince: asleep.since, asleepMs: now - asleep.since },
+      previous: { reason: asleep.reason },
+      subject: { id: 'watch', status: 'awake' },
+      subjectBefore: { id: 'watch', status: 'asleep' },
+    };
   }
 
   private onlineEvent(): WatchEvent {
@@ -228,9 +272,11 @@ export class Watcher {
       ? 'stopped'
       : this.offline
         ? 'offline'
-        : failing.length > 0
-          ? 'failing'
-          : 'watching';
+        : this.asleep
+          ? 'asleep'
+          : failing.length > 0
+            ? 'failing'
+            : 'watching';
     this.options.report({
       state,
       counts,
