@@ -417,6 +417,73 @@ describe('npm start (the demo)', function () {
     assert.deepEqual(Buffer.from(await res.arrayBuffer()), fs.readFileSync(newest));
   });
 
+  it('downloads at night example: 08:00 pauses every task, 01:00 resumes them, and the list shows each one', async function () {
+    const client = new DsmClient({
+      url: `http://127.0.0.1:${simPort}`,
+      username: demo.username,
+      password: demo.password,
+    });
+    let id;
+    try {
+      ({
+        created: [id],
+      } = await new DownloadStation(client).create('https://downloads.example.com/demo/at-night.iso', {
+        destination: 'downloads',
+      }));
+    } finally {
+      await client.close();
+    }
+    const statusOf = async () => (await demoTasks()).find((t) => t.id === id).status;
+    assert.notEqual(await statusOf(), 'paused');
+
+    const paused = JSON.parse((await injectAndWaitForDebug('4e6d9039a828c003', 'downloads at night')).msg);
+    assert.ok(paused.done.includes(id), JSON.stringify(paused));
+    assert.equal(await statusOf(), 'paused');
+    const lines = JSON.parse((await injectAndWaitForDebug('4e6d9039a828c008', 'downloads')).msg);
+    assert.ok(lines.includes('at-night.iso: paused, 0 %'), JSON.stringify(lines));
+    assert.equal(lines.length, (await demoTasks()).length);
+
+    const resumed = JSON.parse((await injectAndWaitForDebug('4e6d9039a828c005', 'downloads at night')).msg);
+    assert.ok(resumed.done.includes(id), JSON.stringify(resumed));
+    assert.notEqual(await statusOf(), 'paused');
+  });
+
+  it('NAS health report example: "NAS healthy", then a line per item that is not ok; ping tells hibernation', async function () {
+    const report = async () => (await injectAndWaitForDebug('5b024c104329a203', 'NAS health report')).msg;
+    const ping = async () => JSON.parse((await injectAndWaitForDebug('5b024c104329a207', 'NAS ping')).msg);
+    try {
+      assert.equal(await report(), 'NAS healthy');
+      await simControl('health/disk/fail-smart', { id: 'sata2' });
+      await simControl('health/volume', { status: 'degrade' });
+      const lines = (await report()).split('\n');
+      assert.deepEqual(lines.map((line) => line.replace(/:.*\(/, ': … (')).sort(), [
+        '/volume1: … (warning)',
+        'Drive 2: … (critical)',
+        'Storage Pool 1: … (warning)',
+      ]);
+      assert.ok(
+        lines.includes('Drive 2: smart_status is "failing", overview_status is "failing" (critical)'),
+      );
+      assert.match(
+        lines.find((l) => l.startsWith('/volume1:')),
+        /status is "degrade"/,
+      );
+
+      assert.equal((await ping()).state, 'up');
+      // Any Web API request wakes the disks, and the demo's watch nodes poll every 10 s: one may land between the
+      // two requests below, so a few tries.
+      let state;
+      for (let i = 0; i < 3 && state !== 'hibernating'; i++) {
+        await simControl('power/hibernate', {});
+        ({ state } = await ping());
+      }
+      assert.equal(state, 'hibernating');
+    } finally {
+      await simControl('health/disk', { id: 'sata2', smart_status: 'normal', overview_status: 'normal' });
+      await simControl('health/volume', { status: 'normal' });
+    }
+  });
+
   it("keeps the user's flows and the NAS's files when started again; demo:reset starts over", async function () {
     this.timeout(120000);
     const editor = `http://127.0.0.1:${editorPort}`;
