@@ -21,7 +21,10 @@ export default tseslint.config(
   {
     // Editor scripts: run in the browser, next to Node-RED's editor (RED, jQuery).
     files: ['resources/**/*.js'],
-    languageOptions: { sourceType: 'script', globals: { ...globals.browser, RED: 'readonly', $: 'readonly' } },
+    languageOptions: {
+      sourceType: 'script',
+      globals: { ...globals.browser, RED: 'readonly', $: 'readonly' },
+    },
   },
   {
     files: ['src/dsm/**/*.ts'],
