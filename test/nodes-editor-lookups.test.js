@@ -62,6 +62,8 @@ describe('synology-dsm editor lookups (browse, APIs, destinations, connections)'
     const bad = await get('/synology-dsm/dsm/browse?path=home/../etc').expect(400);
     assert.match(bad.body.message, /^path: /);
     assert.equal(bad.body.kind, 'input');
+    const twice = await get('/synology-dsm/dsm/browse?path=/home&path=/photo').expect(400);
+    assert.match(twice.body.message, /^path: must be one folder path/);
     const missing = await get('/synology-dsm/dsm/browse?path=/home/nothing-here').expect(502);
     assert.equal(missing.body.code, 408);
     assert.match(missing.body.message, /408/);

@@ -1,4 +1,12 @@
-import { CloudSync, DownloadStation, DsmError, FileStation, checkDsmPath, type DsmClient } from '../../dsm';
+import {
+  CloudSync,
+  DownloadStation,
+  DsmError,
+  FileStation,
+  checkDsmPath,
+  inputError,
+  type DsmClient,
+} from '../../dsm';
 import { KNOWN_METHODS } from './api-methods';
 
 /** Entries a folder listing sends at most: a picker, not a file manager. */
@@ -25,7 +33,10 @@ export interface BrowseResult {
  * A bad path is an input error naming `path`.
  */
 export async function browse(client: DsmClient, path: unknown, files: boolean): Promise<BrowseResult> {
-  const text = typeof path === 'string' ? path.trim() : '';
+  if (path !== undefined && typeof path !== 'string') {
+    throw inputError('path', 'must be one folder path', 'Give it once, e.g. ?path=/home.');
+  }
+  const text = (path ?? '').trim();
   const atRoot = text === '' || text === '/';
   const folder = atRoot ? '/' : checkDsmPath('path', text.replace(/\/+$/, ''));
   const fileStation = new FileStation(client);
