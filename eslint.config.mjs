@@ -19,6 +19,14 @@ export default tseslint.config(
     rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },
   },
   {
+    // Editor scripts: run in the browser, next to Node-RED's editor (RED, jQuery).
+    files: ['resources/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { ...globals.browser, RED: 'readonly', $: 'readonly' },
+    },
+  },
+  {
     files: ['src/dsm/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['node-red', '@node-red/*', '*/nodes/*'] }],

@@ -196,3 +196,102 @@ describe('synology-dsm editor endpoints: stored secrets go only where the deploy
     assert.equal(ref.sim.control.counters().loginSuccesses, 1);
   });
 });
+
+describe('synology-dsm Test connection: the refused certificate, for "Pin this certificate"', function () {
+  const { X509Certificate } = require('node:crypto');
+  const { otherTls } = require('./support/sim');
+  const ref = useSimulator({ tls: otherTls() });
+  const served = () => new X509Certificate(otherTls().cert);
+  const tlsForm = (extra) =>
+    formFor(ref.sim, {
+      protocol: 'https',
+      username: demo.username,
+      password: demo.password,
+      ...extra,
+    });
+  const post = async (form) =>
+    (await helper.request().post('/synology-dsm/test').send(form).expect(200)).body;
+
+  beforeEach(() => ref.sim.control.resetCounters());
+  afterEach(async () => {
+    await helper.unload();
+  });
+
+  it('shows fingerprint, subject, issuer and validity of an untrusted certificate, sending no login', async function () {
+    await helper.load([dsmNode, apiNode], apiFlow(ref.sim), {});
+    const body = await post(tlsForm({ tlsMode: 'verify' }));
+    assert.equal(body.ok, false);
+    assert.equal(body.kind, 'tls');
+    const cert = served();
+    assert.deepEqual(body.certificate, {
+      fingerprint: cert.fingerprint256,
+      subject: cert.subject.split('\n').join(', '),
+      issuer: cert.issuer.split('\n').join(', '),
+      validFrom: new Date(cert.validFrom).toISOString(),
+      validTo: new Date(cert.validTo).toISOString(),
+      altNames: cert.subjectAltName,
+      selfSigned: cert.subject === cert.issuer,
+    });
+    assert.equal(ref.sim.control.counters().loginAttempts, 0);
+    assert.ok(!JSON.stringify(body).includes(demo.password));
+  });
+
+  it('pinning the fingerprint it showed makes the next Test connection pass', async function () {
+    await helper.load([dsmNode, apiNode], apiFlow(ref.sim), {});
+    const { certificate } = await post(tlsForm({ tlsMode: 'verify' }));
+    const body = await post(tlsForm({ tlsMode: 'fingerprint', fingerprint: certificate.fingerprint }));
+    assert.equal(body.ok, true, body.message);
+  });
+
+  it('shows the certificate when a pinned fingerprint no longer matches', async function () {
+    await helper.load([dsmNode, apiNode], apiFlow(ref.sim), {});
+    const body = await post(tlsForm({ tlsMode: 'fingerprint', fingerprint: 'AB'.repeat(32) }));
+    assert.equal(body.ok, false);
+    assert.equal(body.code, 'CERT_FINGERPRINT_MISMATCH');
+    assert.equal(body.certificate.fingerprint, served().fingerprint256);
+  });
+
+  it('sends no certificate for other failures', async function () {
+    await helper.load([dsmNode, apiNode], apiFlow(ref.sim), {});
+    const fingerprint = served().fingerprint256;
+    const body = await post(tlsForm({ tlsMode: 'fingerprint', fingerprint, password: 'wrong-password' }));
+    assert.equal(body.ok, false);
+    assert.equal(body.code, 400);
+    assert.equal(body.certificate, undefined);
+  });
+});
+
+describe('synology-dsm Trust this device, then Test connection before deploy', function () {
+  const ref = useSimulator();
+  afterEach(async () => {
+    await helper.unload();
+  });
+  // A config node added in the editor and not deployed yet: nothing with its id runs.
+  const newForm = (extra) =>
+    formFor(ref.sim, { id: 'new-dsm', username: otpUser.username, password: otpUser.password, ...extra });
+  const post = async (endpoint, form) =>
+    (await helper.request().post(`/synology-dsm/${endpoint}`).send(form).expect(200)).body;
+
+  it('the next Test connection uses the token the trust stored, for the same target only', async function () {
+    await helper.load([dsmNode, apiNode], apiFlow(ref.sim), {});
+    const before = await post('test', newForm({ deviceId: '' }));
+    assert.equal(before.ok, false);
+    assert.equal(before.kind, 'two-factor');
+
+    const trust = await post('trust', newForm({ otp: ref.sim.control.totpCode(otpUser.username) }));
+    assert.deepEqual(trust, { ok: true });
+
+    const after = await post('test', newForm({ deviceId: '__PWRD__' }));
+    assert.equal(after.ok, true, after.message);
+    const login = ref.sim.control
+      .requestLog()
+      .filter((r) => r.method === 'login')
+      .pop();
+    assert.equal(login.params.device_id, '***');
+
+    // Another host name for the same NAS is another target: the token stays home.
+    const elsewhere = await post('test', newForm({ host: 'localhost', deviceId: '__PWRD__' }));
+    assert.equal(elsewhere.ok, false);
+    assert.equal(elsewhere.kind, 'two-factor');
+  });
+});

@@ -114,7 +114,7 @@ describe(`palette install: the packed tarball in a fresh user folder (Node-RED $
     const files = packed.files.map((f) => f.path).sort();
     const unexpected = files.filter(
       (f) =>
-        !/^(dist\/.+\.js|dist\/(?!nodes\/).+\.d\.ts|nodes\/.+\.(js|html|json|svg|png)|examples\/.+\.json)$/.test(
+        !/^(dist\/.+\.js|dist\/(?!nodes\/).+\.d\.ts|nodes\/.+\.(js|html|json|svg|png)|examples\/.+\.json|resources\/.+\.js)$/.test(
           f,
         ) && !['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f),
     );

@@ -8,6 +8,8 @@ import {
   type DsmCredentials,
 } from './shared/dsm-config';
 import { toNodeError } from './shared/node-error';
+import { peekCertificate } from './editor/certificate';
+import { registerLookupEndpoints } from './editor/endpoints';
 
 /** Gets the connection state pushed to it, as MQTT broker users do. */
 export type ConnectionListener = (state: ConnectionState, detail?: string) => void;
@@ -79,6 +81,7 @@ export default function register(RED: NodeAPI): void {
     },
   );
   registerAdminEndpoints(RED);
+  registerLookupEndpoints(RED);
 }
 
 function shortReason(error: DsmError): string {
@@ -106,6 +109,13 @@ function deployedConfigNode(RED: NodeAPI, id: string | undefined): DsmConfigNode
 const STORED = '__PWRD__';
 
 /**
+ * The target each device token was issued for by "Trust this device", by config node id. The token is stored with
+ * the node's credentials at once, but the node may not be deployed yet (or deployed with other settings): this lets
+ * the next Test connection use it, still only with the target that issued it. Runtime memory only.
+ */
+const trustedTargets = new Map<string, string>();
+
+/**
  * Stored secrets stand in for `__PWRD__` only when the form still points where the deployed settings do: same
  * URL, same certificate trust (TLS mode, CA, pin), same account. Otherwise the editor could send the stored
  * password to another server, e.g. one that a changed pin now accepts; then the password must be typed again.
@@ -130,9 +140,15 @@ function formCredentials(RED: NodeAPI, form: EditorForm): DsmCredentials {
   return {
     username: pick('username'),
     password: pick('password'),
-    deviceId: pick('deviceId'),
+    deviceId: pick('deviceId') ?? (wantsStored('deviceId') ? trustedToken(RED, form.id, target) : undefined),
     totpSecret: pick('totpSecret'),
   };
+}
+
+/** The device token "Trust this device" stored for this node, if it was issued for this very target. */
+function trustedToken(RED: NodeAPI, id: string | undefined, target: string): string | undefined {
+  if (!id || trustedTargets.get(id) !== target) return undefined;
+  return (RED.nodes.getCredentials(id) as DsmCredentials | undefined)?.deviceId || undefined;
 }
 
 /** A one-off client for an editor button: its own session name, logged out when done. */
@@ -150,7 +166,7 @@ async function withEditorClient<T>(
   }
 }
 
-function sendFailure(res: Response, err: unknown): void {
+function sendFailure(res: Response, err: unknown, extra: object = {}): void {
   const error = toNodeError(err);
   res.json({
     ok: false,
@@ -158,7 +174,19 @@ function sendFailure(res: Response, err: unknown): void {
     code: error.code,
     kind: error.cause.kind,
     hint: error.cause.hint,
+    ...extra,
   });
+}
+
+/**
+ * The certificate the NAS shows when the connection refused it (TLS error): fingerprint, subject, issuer, validity,
+ * for the editor's "Pin this certificate". Read with a handshake of its own; nothing is sent over it.
+ */
+async function refusedCertificate(form: EditorForm, err: unknown): Promise<object> {
+  if (!(err instanceof DsmError) || err.kind !== 'tls') return {};
+  const url = new URL(clientOptionsFrom(form, {}, 'peek').url);
+  const certificate = await peekCertificate(url.hostname, Number(url.port) || 443);
+  return certificate ? { certificate } : {};
 }
 
 function registerAdminEndpoints(RED: NodeAPI): void {
@@ -178,7 +206,7 @@ function registerAdminEndpoints(RED: NodeAPI): void {
       });
       res.json({ ok: true, ...result });
     } catch (err) {
-      sendFailure(res, err);
+      sendFailure(res, err, await refusedCertificate(req.body as EditorForm, err).catch(() => ({})));
     }
   });
 
@@ -210,6 +238,7 @@ function registerAdminEndpoints(RED: NodeAPI): void {
       // Stored on the runtime side only: the token never travels back to the browser.
       const stored = (RED.nodes.getCredentials(form.id) ?? {}) as DsmCredentials;
       await RED.nodes.addCredentials(form.id, { ...stored, deviceId });
+      trustedTargets.set(form.id, connectionTarget(form, form.username));
       res.json({ ok: true });
     } catch (err) {
       sendFailure(res, err);
