@@ -114,6 +114,29 @@ function watchedItems(snapshot: PartialHealthSnapshot, threshold: number): Watch
   return watched;
 }
 
+/**
+ * SYNO.Core.Upgrade.Server `check` may ask Synology's update servers: it runs at most once an hour of the NAS's own
+ * uptime per connection (after a reboot at once), or of this machine's time where DSM gives no uptime. Between
+ * checks the last answer stands.
+ */
+const UPDATE_CHECK_S = 3600;
+interface UpdateCheck {
+  /** The NAS's uptime (s) at the last check, and at the last poll. */
+  uptime: number | null;
+  lastUptime: number | null;
+  /** This machine's monotonic time (ms) at the last check. */
+  at: number;
+  update: PartialHealthSnapshot['update'];
+}
+const updateChecks = new WeakMap<object, UpdateCheck>();
+
+function updateCheckDue(last: UpdateCheck | undefined): boolean {
+  if (!last) return true;
+  if (last.uptime === null || last.lastUptime === null)
+    return performance.now() - last.at >= UPDATE_CHECK_S * 1000;
+  return last.lastUptime < last.uptime || last.lastUptime - last.uptime >= UPDATE_CHECK_S;
+}
+
 /** A part DSM refused (an account without admin rights, an API missing) fails the poll: nothing is guessed. */
 function failedPart(snapshot: PartialHealthSnapshot): DsmError | undefined {
   const source = snapshot.items.find((item) => item.kind === 'source');
@@ -157,8 +180,8 @@ function goneEvent(id: string, last: Remembered): WatchEvent | undefined {
 }
 
 /**
- * The NAS's health: one read of volumes, disks, temperatures and the DSM update per poll (three requests:
- * Storage load_info, System info, Upgrade.Server check). Each facet of an item is told when it changes, once;
+ * The NAS's health: one read of volumes, disks and temperatures per poll (two requests: Storage load_info, System
+ * info), and the DSM update (Upgrade.Server check) once an hour. Each facet of an item is told when it changes, once;
  * its recovery is the same topic with `health: 'ok'` and `previous` as it was. On the first poll with nothing in
  * node context, what is already wrong is told (previous null).
  */
@@ -168,14 +191,22 @@ export const nasHealth: WatchSource<WatchedHealthItem> = {
   statuses: HEALTHS,
 
   async poll({ client, signal, temperatureThreshold }) {
-    const snapshot = await new DsmSystem(client).read(
-      ['volumes', 'disks', 'temperatures', 'system', 'update'],
-      {
-        signal,
-      },
+    const memo = updateChecks.get(client);
+    const due = updateCheckDue(memo);
+    const read = await new DsmSystem(client).read(
+      ['volumes', 'disks', 'temperatures', 'system', ...(due ? (['update'] as const) : [])],
+      { signal },
     );
-    const failed = failedPart(snapshot);
+    const failed = failedPart(read);
     if (failed) throw failed;
+    const uptime = read.system?.uptimeSeconds ?? null;
+    let snapshot = read;
+    if (due || !memo) {
+      updateChecks.set(client, { uptime, lastUptime: uptime, at: performance.now(), update: read.update });
+    } else {
+      memo.lastUptime = uptime;
+      snapshot = { ...read, update: memo.update };
+    }
     return new Map(watchedItems(snapshot, temperatureThreshold).map((w) => [w.id, w]));
   },
 
