@@ -1,145 +1,412 @@
 #!/usr/bin/env node
 'use strict';
-// `npm run bench`: what the client costs over plain HTTP against the simulator on loopback. Writes BENCHMARKS.md.
+// `npm run bench` (add `-- --quick` for a short run): a measurement of the client and the nodes against the DSM
+// simulator on loopback. The simulator runs in its own long-lived process (pinned to one core); every client variant
+// and curl runs in a fresh process (pinned to the other core) after one untimed warm-up; rounds are interleaved
+// with the order rotated each round; figures are medians with [min-max]. Writes bench/results.json and
+// BENCHMARKS.md. Not part of `npm test`: nothing here asserts.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const http = require('node:http');
-const { execFile } = require('node:child_process');
-const run = require('node:util').promisify(execFile);
-const { DsmClient, FileStation } = require('../dist');
-const { startSimulator, DEFAULT_USERS } = require('@synoflow/dsm-simulator');
+const crypto = require('node:crypto');
+const { execFileSync } = require('node:child_process');
+const { hasTaskset, cpuSeconds, startServer, stopServer, runWorker, runTimed } = require('./bench/processes');
+const { writeReport } = require('./bench/report');
 
-const CALLS = Number(process.env.BENCH_CALLS || 2000);
-const TRANSFER_BYTES = Number(process.env.BENCH_TRANSFER_BYTES || 512 * 1024 * 1024);
-const demo = DEFAULT_USERS.find((u) => !u.totpSecret);
+const QUICK = process.argv.includes('--quick');
+const MiB = 1 << 20;
+const option = (name) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const CONFIG = QUICK
+  ? { rounds: 3, transferMiB: 64, rssMiB: [64, 256], rssRounds: 1, calls: 500, msgs: 640, listRounds: 2 }
+  : {
+      rounds: 5,
+      transferMiB: 512,
+      rssMiB: [256, 1024],
+      rssRounds: 3,
+      calls: 4000,
+      msgs: 4000,
+      listRounds: 5,
+    };
+for (const [flag, key] of [
+  ['--rounds', 'rounds'],
+  ['--transfer-mib', 'transferMiB'],
+  ['--list-rounds', 'listRounds'],
+  ['--msgs', 'msgs'],
+]) {
+  if (option(flag)) CONFIG[key] = Number(option(flag));
+}
+// For before/after figures of a change: another build of this package (dist/ and nodes/) and of the simulator.
+const CLIENT_ROOT = option('--client-root');
+const SIM_BIN = option('--sim-bin') ?? path.join(__dirname, '..', 'simulator', 'bin', 'synology-dsm-sim.js');
+const ONLY = option('--only')?.split(',');
+const SERVER_CORE = hasTaskset && os.cpus().length > 1 ? 0 : undefined;
+const CLIENT_CORE = hasTaskset && os.cpus().length > 1 ? 1 : undefined;
+const USER = { username: 'bench', password: `bench-${crypto.randomBytes(6).toString('hex')}` };
+const LIST_SIZES = [1000, 20000];
 
-function plainGet(agent, url) {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent }, (res) => {
-        let body = '';
-        res.on('data', (d) => (body += d));
-        res.on('end', () => (JSON.parse(body).success ? resolve() : reject(new Error(body))));
-      })
-      .on('error', reject);
+const log = (...args) => console.error(...args);
+
+async function main() {
+  const started = Date.now();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'synoflow-bench-'));
+  const dataDir = path.join(work, 'data');
+  const local = path.join(work, 'local');
+  for (const dir of ['home', 'bench', 'lists'].map((d) => path.join(dataDir, d)))
+    fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(local);
+  fs.mkdirSync(path.join(work, 'minimal'));
+  const sim = await startServer(SERVER_CORE, process.execPath, [
+    SIM_BIN,
+    '--port',
+    '0',
+    '--data',
+    dataDir,
+    '--user',
+    `${USER.username}:${USER.password}`,
+  ]);
+  const minimal = await startServer(SERVER_CORE, process.execPath, [
+    path.join(__dirname, 'bench', 'minimal-server.js'),
+    path.join(work, 'minimal'),
+  ]);
+  const ctx = { sim, minimal, dataDir, local, work, sid: await login(sim.url) };
+  const results = {};
+  try {
+    const sections = {
+      transfers: () => transfers(ctx),
+      rss: () => rss(ctx, results.transfers),
+      messages: () => messages(ctx),
+      calls: () => calls(ctx),
+      listing: () => listing(ctx),
+      watch: () => watchRows(ctx),
+    };
+    for (const [name, section] of Object.entries(sections)) {
+      if (ONLY && !ONLY.includes(name)) continue;
+      const sectionStart = Date.now();
+      log(`== ${name}`);
+      results[name] = await section();
+      log(`   ${name}: ${((Date.now() - sectionStart) / 1000).toFixed(0)} s`);
+    }
+  } finally {
+    await stopServer(sim);
+    await stopServer(minimal);
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  const machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memory_gib: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    node_red: require('node-red/package.json').version,
+    axios: require('axios/package.json').version,
+    curl: curlVersion(),
+    taskset: hasTaskset,
+  };
+  await writeReport({
+    quick: QUICK,
+    config: CONFIG,
+    machine,
+    results,
+    seconds: (Date.now() - started) / 1000,
   });
 }
 
-async function timed(fn) {
-  const start = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - start) / 1e6;
+async function login(url) {
+  const query = new URLSearchParams({
+    api: 'SYNO.API.Auth',
+    version: '7',
+    method: 'login',
+    account: USER.username,
+    passwd: USER.password,
+    format: 'sid',
+  });
+  const answer = await fetch(`${url}/webapi/entry.cgi?${query}`).then((r) => r.json());
+  if (!answer.success) throw new Error(`bench login failed: ${JSON.stringify(answer)}`);
+  return answer.data.sid;
 }
 
-/** Upload and download of one file through the client and through curl, on the same simulator. */
-async function transfers(sim, client, sid) {
-  const files = new FileStation(client);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synoflow-bench-'));
-  const source = path.join(dir, 'source.bin');
-  fs.writeFileSync(source, Buffer.alloc(1024 * 1024, 1));
-  fs.truncateSync(source, TRANSFER_BYTES);
-  const mb = TRANSFER_BYTES / 1024 / 1024;
-  const rate = (ms) => `${Math.round(mb / (ms / 1000))} MB/s`;
-  const rows = [];
-  try {
-    const up = await timed(() =>
-      files.upload({ file: source }, { folder: '/home', name: 'bench.bin', overwrite: true }),
-    );
-    const down = await timed(() => files.download('/home/bench.bin', { file: path.join(dir, 'back.bin') }));
-    const query = (api, method, version) => `api=${api}&version=${version}&method=${method}&_sid=${sid}`;
-    const curlUp = await timed(async () =>
-      run('curl', [
-        '-sS',
-        '-F',
-        'path=/home',
-        '-F',
-        'overwrite=true',
-        '-F',
-        `file=@${source};filename=curl.bin`,
-        `${sim.url}/webapi/entry.cgi?${query('SYNO.FileStation.Upload', 'upload', 2)}`,
-      ]),
-    );
-    const curlDown = await timed(async () =>
-      run('curl', [
-        '-sS',
-        '-o',
-        path.join(dir, 'curl-back.bin'),
-        `${sim.url}/webapi/entry.cgi?${query('SYNO.FileStation.Download', 'download', 2)}&mode=download&path=%2Fhome%2Fcurl.bin`,
-      ]),
-    );
-    rows.push([`upload ${mb} MiB, DsmClient (FileStation.upload)`, `${up.toFixed(0)} ms`, rate(up)]);
-    rows.push([`upload ${mb} MiB, curl -F`, `${curlUp.toFixed(0)} ms`, rate(curlUp)]);
-    rows.push([`download ${mb} MiB, DsmClient (FileStation.download)`, `${down.toFixed(0)} ms`, rate(down)]);
-    rows.push([`download ${mb} MiB, curl -o`, `${curlDown.toFixed(0)} ms`, rate(curlDown)]);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+const simJson = (ctx, route, method = 'GET') =>
+  fetch(`${ctx.sim.url}/sim/${route}`, { method }).then((r) => r.json());
+
+/** The simulator's CPU seconds and request counters around a measured part. */
+function simProbe(ctx) {
+  return {
+    before: async () => ({ cpu: cpuSeconds(ctx.sim.child.pid), counters: await simJson(ctx, 'counters') }),
+    after: async (start) => {
+      const counters = await simJson(ctx, 'counters');
+      return {
+        server_cpu_s: cpuSeconds(ctx.sim.child.pid) - start.cpu,
+        requests:
+          (counters.methods['SYNO.FileStation.List.list'] ?? 0) -
+          (start.counters.methods['SYNO.FileStation.List.list'] ?? 0),
+        logins: counters.loginSuccesses - start.counters.loginSuccesses,
+      };
+    },
+  };
+}
+
+/** A file of `mib` MiB of random bytes (not sparse: it is read for real). */
+function sourceFile(ctx, mib) {
+  const file = path.join(ctx.local, `source-${mib}.bin`);
+  if (fs.existsSync(file)) return file;
+  const block = crypto.randomBytes(MiB);
+  const fd = fs.openSync(file, 'w');
+  for (let i = 0; i < mib; i += 1) fs.writeSync(fd, block);
+  fs.closeSync(fd);
+  return file;
+}
+
+const workerArgs = (ctx, extra) => ({ url: ctx.sim.url, ...USER, root: CLIENT_ROOT, ...extra });
+const rotate = (items, by) => items.map((_, i) => items[(i + by) % items.length]);
+
+/** Upload and download throughput and CPU: FileStation, the nodes, curl, and the ceilings, interleaved. */
+async function transfers(ctx) {
+  const mib = CONFIG.transferMiB;
+  const bytes = mib * MiB;
+  const source = sourceFile(ctx, mib);
+  const remote = '/bench/remote.bin';
+  fs.copyFileSync(source, path.join(ctx.dataDir, 'bench', 'remote.bin'));
+  fs.copyFileSync(source, path.join(ctx.work, 'minimal', 'remote.bin'));
+  const target = path.join(ctx.local, 'back.bin');
+  const api = (name, method, extra = '') =>
+    `${ctx.sim.url}/webapi/entry.cgi?api=SYNO.FileStation.${name}&version=2&method=${method}&_sid=${ctx.sid}${extra}`;
+  const probe = simProbe(ctx);
+  const worker = (variant, extra) => async () => {
+    // No --expose-gc here: a forced full GC before the timed part made V8 collect more often during it (more CPU).
+    const r = await runWorker(CLIENT_CORE, variant, workerArgs(ctx, extra), probe);
+    fs.rmSync(target, { force: true });
+    return r;
+  };
+  const curl =
+    (argsFor, server = ctx.sim) =>
+    async () => {
+      await runTimed(CLIENT_CORE, 'curl', argsFor('warm')); // warm-up: the server's first request of its kind
+      const before = cpuSeconds(server.child.pid);
+      const run = await runTimed(CLIENT_CORE, 'curl', argsFor('timed'));
+      fs.rmSync(target, { force: true });
+      return {
+        ms: Number(run.stdout) * 1000,
+        cpu_s: run.cpu_s,
+        server_cpu_s: cpuSeconds(server.child.pid) - before,
+      };
+    };
+  const curlCommon = ['-sS', '--fail', '-H', 'Expect:', '-w', '%{time_total}'];
+  const upload = (name) => [
+    '-F',
+    'path=/bench',
+    '-F',
+    'overwrite=true',
+    '-F',
+    `file=@${source};filename=${name}`,
+  ];
+  const variants = {
+    'upload FileStation': worker('fs-upload', { source, folder: '/bench', name: 'fs-up.bin' }),
+    'upload node': worker('node-upload', { source, folder: '/bench', name: 'node-up.bin' }),
+    'upload curl': curl((w) => [
+      ...curlCommon,
+      '-o',
+      '/dev/null',
+      ...upload(`curl-${w}.bin`),
+      api('Upload', 'upload'),
+    ]),
+    'download FileStation': worker('fs-download', { remote, target }),
+    'download node': worker('node-download', { remote, target }),
+    'download curl': curl(() => [
+      ...curlCommon,
+      '-o',
+      target,
+      api('Download', 'download', `&mode=download&path=${encodeURIComponent(remote)}`),
+    ]),
+    'upload curl, minimal server': curl(
+      () => [...curlCommon, '-o', '/dev/null', ...upload('x.bin'), `${ctx.minimal.url}/store?file=up.bin`],
+      ctx.minimal,
+    ),
+    'download curl, minimal server': curl(
+      () => [...curlCommon, '-o', target, `${ctx.minimal.url}/file?file=remote.bin`],
+      ctx.minimal,
+    ),
+    'upload loopback, body discarded': curl(
+      () => [...curlCommon, '-o', '/dev/null', '--data-binary', `@${source}`, `${ctx.minimal.url}/discard`],
+      ctx.minimal,
+    ),
+    'download loopback, body discarded': curl(
+      () => [...curlCommon, '-o', '/dev/null', `${ctx.minimal.url}/zero?bytes=${bytes}`],
+      ctx.minimal,
+    ),
+    'disk write (dd)': async () => {
+      const run = await runTimed(CLIENT_CORE, 'dd', [`if=${source}`, `of=${target}`, `bs=1M`, 'status=none']);
+      fs.rmSync(target, { force: true });
+      return { ms: run.ms, cpu_s: run.cpu_s };
+    },
+    'disk read (dd)': async () => {
+      const run = await runTimed(CLIENT_CORE, 'dd', [
+        `if=${path.join(ctx.dataDir, 'bench', 'remote.bin')}`,
+        'of=/dev/null',
+        'bs=1M',
+        'status=none',
+      ]);
+      return { ms: run.ms, cpu_s: run.cpu_s };
+    },
+  };
+  const names = Object.keys(variants);
+  const rounds = [];
+  for (let round = 0; round < CONFIG.rounds; round += 1) {
+    const samples = {};
+    for (const name of rotate(names, round)) {
+      const r = await variants[name]();
+      samples[name] = { ...r, mib_s: mib / (r.ms / 1000) };
+      log(
+        `  round ${round + 1} ${name}: ${samples[name].mib_s.toFixed(0)} MiB/s, cpu ${r.cpu_s.toFixed(2)} s`,
+      );
+    }
+    rounds.push(samples);
   }
-  return rows;
+  return { mib, rounds };
 }
 
-async function main() {
-  const sim = await startSimulator({ port: 0 });
-  const rows = [];
-  try {
-    // Baseline: the same request with a hand-made sid over a keep-alive agent, no client logic.
-    const client = new DsmClient({ url: sim.url, username: demo.username, password: demo.password });
-    const coldMs = await timed(() =>
-      Promise.all(Array.from({ length: 50 }, () => client.call('SYNO.FileStation.Info', 'get'))),
-    );
-    const logins = sim.control.counters().loginSuccesses;
-    rows.push(['50 concurrent calls on a cold client', `${coldMs.toFixed(1)} ms`, `${logins} login`]);
-
-    const login = await fetch(
-      `${sim.url}/webapi/entry.cgi?api=SYNO.API.Auth&version=7&method=login&account=${demo.username}&passwd=${demo.password}&format=sid`,
-    ).then((r) => r.json());
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const url = `${sim.url}/webapi/entry.cgi?api=SYNO.FileStation.Info&version=2&method=get&_sid=${login.data.sid}`;
-    await plainGet(agent, url);
-    const plainMs = await timed(async () => {
-      for (let i = 0; i < CALLS; i++) await plainGet(agent, url);
-    });
-    const clientMs = await timed(async () => {
-      for (let i = 0; i < CALLS; i++) await client.call('SYNO.FileStation.Info', 'get');
-    });
-    const perSecond = (ms) => Math.round((CALLS / ms) * 1000);
-    rows.push([
-      `${CALLS} sequential calls, plain node:http`,
-      `${plainMs.toFixed(0)} ms`,
-      `${perSecond(plainMs)} calls/s`,
-    ]);
-    rows.push([
-      `${CALLS} sequential calls, DsmClient.call`,
-      `${clientMs.toFixed(0)} ms`,
-      `${perSecond(clientMs)} calls/s`,
-    ]);
-    rows.push(['client overhead per call', `${((clientMs - plainMs) / CALLS).toFixed(3)} ms`, '']);
-    agent.destroy();
-    rows.push(...(await transfers(sim, client, login.data.sid)));
-    await client.close();
-  } finally {
-    await sim.close();
+/** Node-RED RSS, peak minus idle, of the upload and download nodes at the RSS sizes. */
+async function rss(ctx, transferred) {
+  const out = {};
+  for (const mib of CONFIG.rssMiB) {
+    if (transferred?.mib === mib) {
+      // The node runs of the transfer rounds measured it at this size already.
+      const rows = (kind) =>
+        transferred.rounds
+          .map((r) => r[`${kind} node`])
+          .map((r) => ({ ...r, rss_mib: (r.rss_peak - r.rss_idle) / MiB }));
+      out[mib] = { upload: rows('upload'), download: rows('download') };
+      continue;
+    }
+    const source = sourceFile(ctx, mib);
+    const remote = `/bench/rss-${mib}.bin`;
+    fs.copyFileSync(source, path.join(ctx.dataDir, 'bench', `rss-${mib}.bin`));
+    const target = path.join(ctx.local, 'rss-back.bin');
+    const rows = { upload: [], download: [] };
+    for (let round = 0; round < CONFIG.rssRounds; round += 1) {
+      for (const kind of rotate(['upload', 'download'], round)) {
+        const args =
+          kind === 'upload' ? { source, folder: '/bench', name: `rss-up-${mib}.bin` } : { remote, target };
+        const r = await runWorker(CLIENT_CORE, `node-${kind}`, workerArgs(ctx, args), {
+          nodeArgs: ['--expose-gc'],
+        });
+        fs.rmSync(target, { force: true });
+        rows[kind].push({ ...r, rss_mib: (r.rss_peak - r.rss_idle) / MiB });
+        log(`  ${mib} MiB ${kind}: +${((r.rss_peak - r.rss_idle) / MiB).toFixed(1)} MiB`);
+      }
+    }
+    fs.rmSync(source, { force: true });
+    fs.rmSync(path.join(ctx.dataDir, 'bench', `rss-${mib}.bin`), { force: true });
+    out[mib] = rows;
   }
-
-  const table = rows.map((r) => `| ${r.join(' | ')} |`).join('\n');
-  const text = `# Benchmarks
-
-Measured by \`npm run bench\` (scripts/bench.js) against the DSM simulator on loopback, ${new Date().toISOString().slice(0, 10)},
-Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown cpu'}). Figures vary between runs
-and machines; the simulator answers in microseconds, so this shows what the client adds, not what a NAS takes.
-
-| what | time | result |
-|---|---|---|
-${table}
-
-Peak memory of a 1 GiB upload plus download (client and simulator in one process) is checked by
-\`test/large-transfer.test.js\` on every test run: under 200 MB (about 110 MB measured).
-`;
-  fs.writeFileSync(path.join(__dirname, '..', 'BENCHMARKS.md'), text);
-  console.log(text);
+  return out;
 }
 
-main().catch((err) => {
+/** msgs/s at 64 in flight through synology-file-list and synology-api vs raw axios, and the logins they took. */
+async function messages(ctx) {
+  const folder = '/home/msgs';
+  fs.mkdirSync(path.join(ctx.dataDir, 'home', 'msgs'), { recursive: true });
+  for (let i = 0; i < 20; i += 1)
+    fs.writeFileSync(path.join(ctx.dataDir, 'home', 'msgs', `f${i}.txt`), `${i}`);
+  const args = workerArgs(ctx, { folder, concurrency: 64, calls: CONFIG.msgs, warm: 256 });
+  const probe = simProbe(ctx);
+  const variants = ['msgs-list', 'msgs-axios-list', 'msgs-api', 'msgs-axios-api'];
+  const rounds = [];
+  for (let round = 0; round < CONFIG.rounds; round += 1) {
+    const samples = {};
+    for (const variant of rotate(variants, round)) {
+      // Logins are counted over the worker's whole life: a cold start with 64 msgs at once must log in once.
+      const before = await simJson(ctx, 'counters');
+      const r = await runWorker(CLIENT_CORE, variant, args, probe);
+      const afterAll = await simJson(ctx, 'counters');
+      samples[variant] = {
+        ...r,
+        msgs_s: CONFIG.msgs / (r.ms / 1000),
+        cold_logins: afterAll.loginSuccesses - before.loginSuccesses,
+      };
+      log(
+        `  round ${round + 1} ${variant}: ${samples[variant].msgs_s.toFixed(0)} msgs/s, logins ${samples[variant].cold_logins}`,
+      );
+    }
+    rounds.push(samples);
+  }
+  return { calls: CONFIG.msgs, concurrency: 64, rounds };
+}
+
+/** CPU per sequential small call: DsmClient.call vs plain node:http (keep-alive). */
+async function calls(ctx) {
+  const args = workerArgs(ctx, { calls: CONFIG.calls, warm: 200 });
+  const rounds = [];
+  for (let round = 0; round < CONFIG.rounds; round += 1) {
+    const samples = {};
+    for (const variant of rotate(['calls-client', 'calls-http'], round)) {
+      const r = await runWorker(CLIENT_CORE, variant, args);
+      samples[variant] = {
+        ...r,
+        cpu_ms_per_call: (r.cpu_s * 1000) / CONFIG.calls,
+        calls_s: CONFIG.calls / (r.ms / 1000),
+      };
+      log(`  round ${round + 1} ${variant}: ${samples[variant].calls_s.toFixed(0)} calls/s`);
+    }
+    rounds.push(samples);
+  }
+  return { calls: CONFIG.calls, rounds };
+}
+
+/** Listing 1,000 and 20,000 files through synology-file-list: time and List.list requests. */
+async function listing(ctx) {
+  const folders = {};
+  for (const n of [10, ...LIST_SIZES]) {
+    const dir = path.join(ctx.dataDir, 'lists', `n${n}`);
+    fs.mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < n; i += 1)
+      fs.writeFileSync(path.join(dir, `file-${String(i).padStart(6, '0')}.txt`), '');
+    folders[n] = `/lists/n${n}`;
+  }
+  const probe = simProbe(ctx);
+  const out = {};
+  for (const n of LIST_SIZES) out[n] = [];
+  for (let round = 0; round < CONFIG.listRounds; round += 1) {
+    for (const n of rotate(LIST_SIZES, round)) {
+      // A change to the folder between rounds: each round lists it as the first time (no cached listing).
+      const touch = path.join(ctx.dataDir, 'lists', `n${n}`, 'touch');
+      fs.writeFileSync(touch, '');
+      fs.rmSync(touch);
+      const r = await runWorker(
+        CLIENT_CORE,
+        'list-node',
+        workerArgs(ctx, { folder: folders[n], warmFolder: folders[10] }),
+        probe,
+      );
+      if (r.entries !== n) throw new Error(`listing ${n} files returned ${r.entries} entries`);
+      out[n].push(r);
+      log(`  round ${round + 1} ${n} files: ${(r.ms / 1000).toFixed(2)} s, ${r.requests} requests`);
+    }
+  }
+  return out;
+}
+
+/**
+ * HOOK for the synology-watch rows (issue 12, Deliver 2): 10 / 100 / 1,000 Download Station tasks, DSM requests per
+ * poll interval and CPU per poll. The watch node is not on main yet; when it lands, add a worker variant that runs
+ * it over N simulated tasks and return {10: [...], 100: [...], 1000: [...]} samples of {requests_per_interval,
+ * cpu_ms_per_poll} here; report.js already prints them and fills `watch_requests_per_interval`.
+ */
+async function watchRows() {
+  return undefined;
+}
+
+function curlVersion() {
+  try {
+    return execFileSync('curl', ['--version']).toString().split('\n')[0].split(' ').slice(0, 2).join(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+(process.argv.includes('--report-only') ? require('./bench/report').rerender() : main()).catch((err) => {
   console.error(err);
   process.exit(1);
 });

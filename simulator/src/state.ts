@@ -7,6 +7,7 @@ import { servedDownloadStationEntry } from './download-station/api-entries';
 import { DownloadStation } from './download-station/station';
 import { FaultQueue } from './faults';
 import { FileSpace } from './file-station/dsm-path';
+import { ListingCache } from './file-station/listing-cache';
 import { Favorites } from './file-station/favorites';
 import { SharingLinks } from './file-station/sharing-links';
 import { TaskRegistry } from './file-station/tasks';
@@ -34,6 +35,8 @@ export class SimulatorState {
   readonly tasks: TaskRegistry;
   readonly sharingLinks = new SharingLinks();
   readonly favorites = new Favorites();
+  /** Sorted folder listings, so paging through a big folder reads it once (List.list). */
+  readonly listings = new ListingCache();
   /** Download Station: its tasks, default destinations, whether it is installed and which APIs it offers. */
   readonly downloads: DownloadStation;
   /** Cloud Sync: its connections, their logs and whether it is installed. */

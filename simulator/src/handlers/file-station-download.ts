@@ -76,7 +76,8 @@ async function sendFile(
     res.end();
     return;
   }
-  await pipeline(createReadStream(fsPath, { start, end }), res);
+  // 1 MiB reads (not the 64 KiB default): a sixteenth of the reads and socket writes.
+  await pipeline(createReadStream(fsPath, { start, end, highWaterMark: 1 << 20 }), res);
 }
 
 /**

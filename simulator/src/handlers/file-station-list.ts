@@ -3,6 +3,7 @@ import type { FileRecord } from '../file-station/dsm-path';
 import { FileFailure, toDsmError } from '../file-station/errors';
 import { fileObject, readAdditional, shareObject } from '../file-station/file-entry';
 import { fileTypeFilter, globMatcher, pageOf, sortRecords } from '../file-station/listing';
+import { fresh } from '../file-station/listing-cache';
 import type { ApiCall, ApiHandler } from './api-handler';
 
 async function listShare(call: ApiCall): Promise<Record<string, unknown>> {
@@ -34,10 +35,19 @@ async function list(call: ApiCall): Promise<Record<string, unknown>> {
   const matchesType = fileTypeFilter(params);
   try {
     const folder = await space.findFolder(folderPath);
-    const records = (await space.children(folder.location)).filter(
-      (record) => matchesType(record) && matchesName(record.location.name),
+    const key = ['sort_by', 'sort_direction', 'filetype', 'pattern']
+      .map((name) => params.text(name))
+      .join('\0');
+    const { records, cached } = await sim.listings.listing(folder, key, offset > 0, async () =>
+      sortRecords(
+        (await space.children(folder.location)).filter(
+          (record) => matchesType(record) && matchesName(record.location.name),
+        ),
+        params,
+      ),
     );
-    const page = pageOf(sortRecords(records, params), offset, limit);
+    const selected = pageOf(records, offset, limit);
+    const page = cached ? await fresh(selected) : selected;
     return {
       files: page.map((record) => fileObject(space, record, additional, viewer)),
       offset,

@@ -17,6 +17,20 @@ const API = 'SYNO.FileStation.Search';
 /** What a search found so far; it grows while the task runs. */
 const searchResults = new WeakMap<FileTask, FileRecord[]>();
 
+/**
+ * The last sorted, filtered view of a search's results, so that paging through n results sorts them once, not once
+ * per page. Good while the results have the same length and were not changed since (`changes`).
+ */
+interface SortedResults {
+  readonly key: string;
+  readonly length: number;
+  readonly changes: number;
+  readonly records: FileRecord[];
+}
+const sortedResults = new WeakMap<FileTask, SortedResults>();
+/** How often a search's results were changed in place (by Rename, CopyMove and Delete with search_taskid). */
+const resultChanges = new WeakMap<FileTask, number>();
+
 type Criterion = (record: FileRecord) => boolean;
 
 /** Folders must exist when the search starts (408); the matches are then revealed over the task duration. */
@@ -69,10 +83,19 @@ function list(call: ApiCall): Record<string, unknown> {
   const additional = readAdditional(params);
   const matchesName = globMatcher(splitPatterns(params.list('pattern'), /\s+/));
   const matchesType = fileTypeFilter(params);
-  const records = (searchResults.get(task) ?? []).filter(
-    (record) => matchesType(record) && matchesName(record.location.name),
-  );
-  const page = pageOf(sortRecords(records, params), offset, limit, -1);
+  const found = searchResults.get(task) ?? [];
+  const key = ['sort_by', 'sort_direction', 'filetype', 'pattern']
+    .map((name) => params.text(name))
+    .join('\0');
+  const changes = resultChanges.get(task) ?? 0;
+  let sorted = sortedResults.get(task);
+  if (!sorted || sorted.key !== key || sorted.length !== found.length || sorted.changes !== changes) {
+    const records = found.filter((record) => matchesType(record) && matchesName(record.location.name));
+    sorted = { key, length: found.length, changes, records: sortRecords(records, params) };
+    sortedResults.set(task, sorted);
+  }
+  const records = sorted.records;
+  const page = pageOf(records, offset, limit, -1);
   return {
     files: page.map((record) => fileObject(sim.files, record, additional, viewer)),
     finished: task.finished,
@@ -118,7 +141,9 @@ export function updateSearchResults(
     return;
   }
   const results = searchResults.get(task);
-  if (results) results.splice(0, results.length, ...change(results));
+  if (!results) return;
+  results.splice(0, results.length, ...change(results));
+  resultChanges.set(task, (resultChanges.get(task) ?? 0) + 1);
 }
 
 /** The start criteria; all given ones must match. Patterns are separated by spaces (guide, Search start). */

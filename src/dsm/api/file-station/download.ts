@@ -1,4 +1,3 @@
-import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,6 +8,7 @@ import { namingMissing } from './path-errors';
 import { encodeParams } from '../../params';
 import type { ProgressListener } from './background';
 import { byteCounter, throttledProgress } from './byte-counter';
+import { gatheredFileWriter } from './file-sink';
 import { describeType, optionalFunction, optionalTimeout, optionsObject } from './options';
 import { baseName, checkDsmPaths } from './paths';
 
@@ -124,11 +124,10 @@ export async function download(
       percent: total ? Math.round((bytes / total) * 1000) / 10 : 0,
     }),
   );
-  const counter = byteCounter((bytes) => {
+  const counted = (bytes: number) => {
     done = bytes;
-    if (bytes > maxBytes) counter.destroy(tooLarge(bytes, maxBytes));
     report(bytes);
-  });
+  };
   const result: DownloadResult = { paths: list, name, size: 0, contentType: answer.contentType, zip };
 
   try {
@@ -136,7 +135,7 @@ export async function download(
       // Written beside the target and renamed at the end: a failed download leaves no half file.
       const partial = `${target.file}.${randomBytes(4).toString('hex')}.part`;
       try {
-        await pipeline(stream, counter, createWriteStream(partial), { signal: options.signal });
+        await pipeline(stream, gatheredFileWriter(partial, counted), { signal: options.signal });
         await rename(partial, target.file);
       } catch (err) {
         await rm(partial, { force: true });
@@ -144,16 +143,18 @@ export async function download(
       }
       result.file = target.file;
     } else if ('stream' in target) {
-      await pipeline(stream, counter, target.stream, { signal: options.signal });
+      await pipeline(stream, byteCounter(counted), target.stream, { signal: options.signal });
     } else {
       const chunks: Buffer[] = [];
       const collect = new Writable({
         write(chunk: Buffer, _encoding, callback) {
+          counted(done + chunk.length);
+          if (done > maxBytes) return callback(tooLarge(done, maxBytes));
           chunks.push(chunk);
           callback();
         },
       });
-      await pipeline(stream, counter, collect, { signal: options.signal });
+      await pipeline(stream, collect, { signal: options.signal });
       result.buffer = Buffer.concat(chunks);
     }
   } catch (err) {

@@ -5,7 +5,7 @@ import FormData from 'form-data';
 import { unwrap, type DsmClient, type SessionRequest } from '../../client';
 import { DsmError, inputError } from '../../errors';
 import type { ProgressListener } from './background';
-import { byteCounter, exactLength, throttledProgress } from './byte-counter';
+import { CHUNK_BYTES, sizedCounter, throttledProgress } from './byte-counter';
 import { getInfo } from './listing';
 import {
   optionalBoolean,
@@ -92,12 +92,17 @@ async function prepareSource(source: unknown, size: number | undefined): Promise
     const info = await stat(file).catch(() => undefined);
     if (!info) throw inputError('file', `"${file}" does not exist on this machine`);
     if (!info.isFile()) throw inputError('file', `"${file}" is not a file`);
-    return { size: info.size, file, open: () => createReadStream(file), replayable: true };
+    return {
+      size: info.size,
+      file,
+      open: () => createReadStream(file, { highWaterMark: CHUNK_BYTES }),
+      replayable: true,
+    };
   }
   throw inputError('content', 'must be a Buffer, a string, a readable stream or { file: "/local/path" }');
 }
 
-function* chunks(bytes: Buffer, size = 256 * 1024): Generator<Buffer> {
+function* chunks(bytes: Buffer, size = CHUNK_BYTES): Generator<Buffer> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
@@ -145,16 +150,22 @@ function buildForm(
       percent: total ? Math.round((done / total) * 1000) / 10 : source.size === 0 ? 100 : 0,
     }),
   );
+  if (source.size === 0) {
+    // form-data takes a known length of 0 for "unknown" and then cannot tell the body's length: send an empty part.
+    form.append('file', Buffer.alloc(0), { header: filePartHeader(form.getBoundary(), options.name) });
+    report(0);
+    return { form, streams: [] };
+  }
   const opened = source.open();
-  const checked = source.size === undefined ? opened : opened.pipe(exactLength(source.size));
-  const content = checked.pipe(
-    byteCounter((done) => {
+  // The length check and the byte count in one stage after the source, then form-data and the socket.
+  const content = opened.pipe(
+    sizedCounter(source.size, (done) => {
       sent.bytes = done;
       report(done);
     }),
   );
-  // An error of the length check (or of the source) ends the upload instead of leaving it waiting.
-  for (const stream of new Set([opened, checked])) stream.on('error', (err) => content.destroy(err));
+  // An error of the source ends the upload instead of leaving it waiting.
+  opened.on('error', (err) => content.destroy(err));
   // So does a source closed before its end without an error: no more bytes would come.
   opened.on('close', () => {
     if (!opened.readableEnded && !opened.errored)
@@ -165,7 +176,7 @@ function buildForm(
     knownLength: source.size,
     header: filePartHeader(form.getBoundary(), options.name),
   });
-  return { form, streams: [opened, checked, content] };
+  return { form, streams: [opened, content] };
 }
 
 /** The options besides folder and name, checked before the source is even looked at. */
@@ -186,16 +197,17 @@ function checkUploadOptions(options: Partial<UploadOptions>): void {
  * or changed) is named as such, since the transport can only see a broken request.
  */
 function sendingFailure(err: unknown, streams: Readable[], source: PreparedSource): unknown {
-  const [opened, checked, content] = streams;
+  const [opened, content] = streams;
   const sourceError = opened.errored;
   if (sourceError && !(sourceError instanceof DsmError))
     return sourceFailure(sourceError.message, sourceError);
-  if (content.errored instanceof DsmError && content.errored.kind === 'source') return content.errored;
-  const lengthError = checked.errored;
-  if (lengthError instanceof DsmError) {
+  const contentError = content.errored;
+  if (contentError instanceof DsmError && contentError.kind === 'source') return contentError;
+  if (contentError instanceof DsmError) {
+    // The length check: the stream had more or fewer bytes than declared.
     return source.file
       ? sourceFailure(`"${source.file}" changed while it was read (it had ${source.size} bytes at the start)`)
-      : lengthError;
+      : contentError;
   }
   return err;
 }

@@ -1,0 +1,362 @@
+#!/usr/bin/env node
+'use strict';
+// One bench measurement in a fresh process: `node worker.js <variant> <json args>`. It does one untimed warm-up,
+// prints {"ready":true}, waits for "go" on stdin, runs the timed part and prints {"result":{...}} (wall ms, this
+// process's CPU seconds for the timed part, peak RSS where asked). See scripts/bench.js for the variants' use.
+const fs = require('node:fs');
+const path = require('node:path');
+const http = require('node:http');
+const readline = require('node:readline');
+
+const [variant, rawArgs] = process.argv.slice(2);
+const args = JSON.parse(rawArgs || '{}');
+// The package to measure: this one, or another build of it (--client-root, for before/after figures).
+const root = args.root ? path.resolve(args.root) : path.join(__dirname, '..', '..');
+const dist = path.join(root, 'dist');
+
+const send = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
+const waitForGo = () =>
+  new Promise((resolve) => {
+    const lines = readline.createInterface({ input: process.stdin });
+    lines.once('line', () => {
+      lines.close();
+      resolve();
+    });
+  });
+
+/** Peak RSS since the last reset, from /proc (VmHWM); resettable by writing 5 to clear_refs (Linux). */
+function peakRss() {
+  try {
+    const status = fs.readFileSync('/proc/self/status', 'utf8');
+    return Number(/VmHWM:\s+(\d+)/.exec(status)[1]) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+function resetPeak() {
+  try {
+    fs.writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Wall ms and CPU seconds (user+sys of this process) of one run of fn. */
+async function measure(fn) {
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  const extra = await fn();
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpu = process.cpuUsage(cpu0);
+  return { ms, cpu_s: (cpu.user + cpu.system) / 1e6, ...extra };
+}
+
+// ---- FileStation (the client library) ----
+
+function fileStation() {
+  const { DsmClient, FileStation } = require(dist);
+  const client = new DsmClient({ url: args.url, username: args.username, password: args.password });
+  return { client, files: new FileStation(client) };
+}
+
+async function fsUpload() {
+  const { client, files } = fileStation();
+  const up = (name) => files.upload({ file: args.source }, { folder: args.folder, name, overwrite: true });
+  await up(`${args.name}.warm`);
+  send({ ready: true });
+  await waitForGo();
+  const result = await measure(() => up(args.name).then(() => undefined));
+  await client.close();
+  return result;
+}
+
+async function fsDownload() {
+  const { client, files } = fileStation();
+  const down = (target) => files.download(args.remote, { file: target });
+  await down(`${args.target}.warm`);
+  fs.rmSync(`${args.target}.warm`, { force: true });
+  send({ ready: true });
+  await waitForGo();
+  const result = await measure(() => down(args.target).then(() => undefined));
+  await client.close();
+  return result;
+}
+
+// ---- Node-RED nodes ----
+
+function nodeRed() {
+  const helper = require('node-red-node-test-helper');
+  helper.init(process.env.NODE_RED_PATH || require.resolve('node-red'));
+  const load = (names) => names.map((n) => require(path.join(root, 'nodes', `${n}.js`)));
+  const creds = { dsm: { username: args.username, password: args.password } };
+  const port = new URL(args.url).port;
+  const flow = (nodes) => [
+    { id: 'tab', type: 'tab', label: 'bench' },
+    {
+      id: 'dsm',
+      type: 'synology-dsm',
+      host: '127.0.0.1',
+      port,
+      protocol: 'http',
+      tlsMode: 'verify',
+      timeout: 600,
+    },
+    ...nodes.map((n) => ({ z: 'tab', server: 'dsm', wires: [['out'], []], ...n })),
+    { z: 'tab', id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+    { z: 'tab', id: 'out', type: 'helper' },
+    { z: 'tab', id: 'caught', type: 'helper' },
+  ];
+  return { helper, load, creds, flow };
+}
+
+/** Sends msgs to n1 and resolves with the output (or rejects with the caught error) of each. */
+function nodeCaller(helper) {
+  const n1 = helper.getNode('n1');
+  const waiting = new Map();
+  let next = 0;
+  helper.getNode('out').on('input', (msg) => {
+    waiting.get(msg._benchId)?.resolve(msg);
+    waiting.delete(msg._benchId);
+  });
+  helper.getNode('caught').on('input', (msg) => {
+    waiting.get(msg._benchId)?.reject(new Error(JSON.stringify(msg.error)));
+    waiting.delete(msg._benchId);
+  });
+  return (msg) =>
+    new Promise((resolve, reject) => {
+      const id = ++next;
+      waiting.set(id, { resolve, reject });
+      n1.receive({ ...msg, _benchId: id });
+    });
+}
+
+async function nodeTransfer(kind) {
+  const { helper, load, creds, flow } = nodeRed();
+  const node =
+    kind === 'upload'
+      ? {
+          id: 'n1',
+          type: 'synology-file-upload',
+          folder: args.folder,
+          folderType: 'str',
+          source: 'file',
+          localFile: args.source,
+          localFileType: 'str',
+          filename: 'filename',
+          filenameType: 'msg',
+          overwrite: 'true',
+        }
+      : {
+          id: 'n1',
+          type: 'synology-file-download',
+          path: args.remote,
+          pathType: 'str',
+          target: 'file',
+          localPath: 'localPath',
+          localPathType: 'msg',
+        };
+  await helper.load(load(['synology-dsm', `synology-file-${kind}`]), flow([node]), creds);
+  const call = nodeCaller(helper);
+  const run = (suffix) =>
+    call(
+      kind === 'upload' ? { filename: `${args.name}${suffix}` } : { localPath: `${args.target}${suffix}` },
+    );
+  await run('.warm');
+  if (kind === 'download') fs.rmSync(`${args.target}.warm`, { force: true });
+  if (global.gc) global.gc();
+  await new Promise((r) => setTimeout(r, 200));
+  const idle = process.memoryUsage().rss;
+  const peakReset = resetPeak();
+  send({ ready: true });
+  await waitForGo();
+  let sampled = idle;
+  const sampler = setInterval(() => (sampled = Math.max(sampled, process.memoryUsage().rss)), 20);
+  const result = await measure(() => run('').then(() => undefined));
+  clearInterval(sampler);
+  const peak = Math.max(sampled, (peakReset && peakRss()) || 0);
+  await helper.unload();
+  return { ...result, rss_idle: idle, rss_peak: peak };
+}
+
+// ---- Message rates at 64 in flight ----
+
+async function inFlight(total, concurrency, one) {
+  let started = 0;
+  const lane = async () => {
+    while (started < total) {
+      started += 1;
+      await one();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+}
+
+async function nodeMessages(kind) {
+  const { helper, load, creds, flow } = nodeRed();
+  const node =
+    kind === 'list'
+      ? { id: 'n1', type: 'synology-file-list', mode: 'list', path: args.folder, pathType: 'str' }
+      : {
+          id: 'n1',
+          type: 'synology-api',
+          api: 'SYNO.FileStation.List',
+          apiType: 'str',
+          method: 'list',
+          methodType: 'str',
+          version: 'auto',
+          versionType: 'str',
+          params: JSON.stringify({ folder_path: args.folder }),
+          paramsType: 'json',
+        };
+  await helper.load(
+    load(['synology-dsm', `synology-${kind === 'list' ? 'file-list' : 'api'}`]),
+    flow([node]),
+    creds,
+  );
+  const call = nodeCaller(helper);
+  await inFlight(args.warm, args.concurrency, () => call({}));
+  send({ ready: true });
+  await waitForGo();
+  const result = await measure(() => inFlight(args.calls, args.concurrency, () => call({})));
+  await helper.unload();
+  return result;
+}
+
+/**
+ * The same List.list requests as the node of `kind` sends (its query as the simulator's request log shows it), with
+ * raw axios and a keep-alive agent: one login for a sid, nothing else.
+ */
+async function axiosMessages(kind) {
+  const axios = require('axios');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  const api = axios.create({ baseURL: args.url, httpAgent: agent, proxy: false });
+  const login = await api.get('/webapi/entry.cgi', {
+    params: {
+      api: 'SYNO.API.Auth',
+      version: 7,
+      method: 'login',
+      account: args.username,
+      passwd: args.password,
+      format: 'sid',
+    },
+  });
+  const sid = login.data.data.sid;
+  const one = async () => {
+    const res = await api.get('/webapi/entry.cgi', {
+      params: {
+        api: 'SYNO.FileStation.List',
+        version: 2,
+        method: 'list',
+        folder_path: JSON.stringify(args.folder),
+        ...(kind === 'list'
+          ? { offset: 0, limit: 1000, additional: '["real_path","size","owner","time","perm","type"]' }
+          : {}),
+        _sid: sid,
+      },
+    });
+    if (!res.data.success) throw new Error(JSON.stringify(res.data));
+  };
+  await inFlight(args.warm, args.concurrency, one);
+  send({ ready: true });
+  await waitForGo();
+  const result = await measure(() => inFlight(args.calls, args.concurrency, one));
+  agent.destroy();
+  return result;
+}
+
+// ---- CPU per small call: DsmClient.call vs plain node:http, sequential ----
+
+function plainGet(agent, url) {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, (res) => {
+        const chunks = [];
+        res.on('data', (d) => chunks.push(d));
+        res.on('end', () => {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          if (body.success) resolve();
+          else reject(new Error(JSON.stringify(body)));
+        });
+      })
+      .on('error', reject);
+  });
+}
+
+async function sequential(n, one) {
+  for (let i = 0; i < n; i += 1) await one();
+}
+
+async function clientCalls() {
+  const { client } = fileStation();
+  const one = () => client.call('SYNO.FileStation.Info', 'get');
+  await sequential(args.warm, one);
+  send({ ready: true });
+  await waitForGo();
+  const result = await measure(() => sequential(args.calls, one));
+  await client.close();
+  return result;
+}
+
+async function httpCalls() {
+  const login = await fetch(
+    `${args.url}/webapi/entry.cgi?api=SYNO.API.Auth&version=7&method=login&account=${encodeURIComponent(args.username)}&passwd=${encodeURIComponent(args.password)}&format=sid`,
+  ).then((r) => r.json());
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const url = `${args.url}/webapi/entry.cgi?api=SYNO.FileStation.Info&version=2&method=get&_sid=${login.data.sid}`;
+  const one = () => plainGet(agent, url);
+  await sequential(args.warm, one);
+  send({ ready: true });
+  await waitForGo();
+  const result = await measure(() => sequential(args.calls, one));
+  agent.destroy();
+  return result;
+}
+
+// ---- Listing a big folder through synology-file-list ----
+
+async function listFolder() {
+  const { helper, load, creds, flow } = nodeRed();
+  const node = { id: 'n1', type: 'synology-file-list', mode: 'list', path: 'folder', pathType: 'msg' };
+  await helper.load(load(['synology-dsm', 'synology-file-list']), flow([node]), creds);
+  const call = nodeCaller(helper);
+  await call({ folder: args.warmFolder });
+  send({ ready: true });
+  await waitForGo();
+  let count = 0;
+  const result = await measure(async () => {
+    const msg = await call({ folder: args.folder });
+    count = msg.payload.length;
+  });
+  await helper.unload();
+  return { ...result, entries: count };
+}
+
+const VARIANTS = {
+  'fs-upload': fsUpload,
+  'fs-download': fsDownload,
+  'node-upload': () => nodeTransfer('upload'),
+  'node-download': () => nodeTransfer('download'),
+  'msgs-list': () => nodeMessages('list'),
+  'msgs-api': () => nodeMessages('api'),
+  'msgs-axios-list': () => axiosMessages('list'),
+  'msgs-axios-api': () => axiosMessages('api'),
+  'calls-client': clientCalls,
+  'calls-http': httpCalls,
+  'list-node': listFolder,
+};
+
+const run = VARIANTS[variant];
+if (!run) {
+  console.error(`unknown variant ${variant}; one of ${Object.keys(VARIANTS).join(', ')}`);
+  process.exit(2);
+}
+run()
+  .then((result) => {
+    send({ result });
+    process.exit(0);
+  })
+  .catch((err) => {
+    send({ error: String(err?.stack ?? err) });
+    process.exit(1);
+  });
