@@ -20,7 +20,18 @@ const option = (name) => {
   return at > 0 ? process.argv[at + 1] : undefined;
 };
 const CONFIG = QUICK
-  ? { rounds: 3, transferMiB: 64, rssMiB: [64, 256], rssRounds: 1, calls: 500, msgs: 640, listRounds: 2 }
+  ? {
+      rounds: 3,
+      transferMiB: 64,
+      rssMiB: [64, 256],
+      rssRounds: 1,
+      calls: 500,
+      msgs: 640,
+      listRounds: 2,
+      watchRounds: 1,
+      watchPolls: 3,
+      watchInterval: 1,
+    }
   : {
       rounds: 5,
       transferMiB: 512,
@@ -29,6 +40,10 @@ const CONFIG = QUICK
       calls: 4000,
       msgs: 4000,
       listRounds: 5,
+      watchRounds: 3,
+      watchPolls: 5,
+      // The watch node's minimum interval (s): the timed intervals stay short.
+      watchInterval: 1,
     };
 for (const [flag, key] of [
   ['--rounds', 'rounds'],
@@ -46,6 +61,7 @@ const SERVER_CORE = hasTaskset && os.cpus().length > 1 ? 0 : undefined;
 const CLIENT_CORE = hasTaskset && os.cpus().length > 1 ? 1 : undefined;
 const USER = { username: 'bench', password: `bench-${crypto.randomBytes(6).toString('hex')}` };
 const LIST_SIZES = [1000, 20000];
+const WATCH_SIZES = [10, 100, 1000];
 
 const log = (...args) => console.error(...args);
 
@@ -389,13 +405,28 @@ async function listing(ctx) {
 }
 
 /**
- * HOOK for the synology-watch rows (issue 12, Deliver 2): 10 / 100 / 1,000 Download Station tasks, DSM requests per
- * poll interval and CPU per poll. The watch node is not on main yet; when it lands, add a worker variant that runs
- * it over N simulated tasks and return {10: [...], 100: [...], 1000: [...]} samples of {requests_per_interval,
- * cpu_ms_per_poll} here; report.js already prints them and fills `watch_requests_per_interval`.
+ * synology-watch on the download source over 10 / 100 / 1,000 Download Station tasks, with its real interval: the
+ * Task list requests (and all DSM requests) in each interval, and the watch process's CPU per poll (the whole
+ * interval: the poll, the diff, the msgs and Node-RED idling). Each run creates its tasks afresh, so every round sees
+ * them at the same age.
  */
-async function watchRows() {
-  return undefined;
+async function watchRows(ctx) {
+  const out = {};
+  for (const n of WATCH_SIZES) out[n] = [];
+  for (let round = 0; round < CONFIG.watchRounds; round += 1) {
+    for (const n of rotate(WATCH_SIZES, round)) {
+      const r = await runWorker(
+        CLIENT_CORE,
+        'watch-tasks',
+        workerArgs(ctx, { tasks: n, polls: CONFIG.watchPolls, interval: CONFIG.watchInterval }),
+      );
+      out[n].push(r);
+      const lists = r.intervals.map((i) => i.lists).join(',');
+      const cpu = r.intervals.map((i) => (i.cpu_s * 1000).toFixed(1)).join(',');
+      log(`  round ${round + 1} ${n} tasks: list requests per interval ${lists}; CPU ms per poll ${cpu}`);
+    }
+  }
+  return out;
 }
 
 function curlVersion() {

@@ -332,6 +332,78 @@ async function listFolder() {
   return { ...result, entries: count };
 }
 
+// ---- synology-watch over N Download Station tasks ----
+
+/** The simulator's request counters (its control surface, not a DSM request: not counted). */
+const simCounters = () => fetch(`${args.url}/sim/counters`).then((r) => r.json());
+/** Task list requests, v1 or DS2 (whichever the client picked). */
+const taskLists = (c) =>
+  Object.entries(c.methods)
+    .filter(([key]) => /^SYNO\.DownloadStation2?\.Task\.list$/.test(key))
+    .reduce((sum, [, n]) => sum + n, 0);
+const allRequests = (c) => Object.values(c.methods).reduce((sum, n) => sum + n, 0);
+
+/**
+ * `args.tasks` Download Station tasks, then synology-watch on the download source with its real interval
+ * (`args.interval` s). Untimed: the baseline poll and one more. Timed: `args.polls` intervals; at the end of each
+ * poll (its status call) the CPU of this process and the simulator's counters are read. The counter read's own CPU
+ * is taken out of the next interval's figure.
+ */
+async function watchTasks() {
+  const { client } = fileStation();
+  const { DownloadStation } = require(dist);
+  const ds = new DownloadStation(client);
+  await ds.delete('all');
+  const urls = Array.from({ length: args.tasks }, (_, i) => `https://example.com/bench/${i}.bin`);
+  // The bench account has no default destination: the `bench` share.
+  const { created } = await ds.create(urls, { destination: 'bench' });
+  if (created.length !== args.tasks) throw new Error(`created ${created.length} of ${args.tasks} tasks`);
+  await client.close();
+
+  const { helper, load, creds, flow } = nodeRed();
+  const node = { id: 'n1', type: 'synology-watch', sources: 'download', interval: args.interval };
+  await helper.load(load(['synology-dsm', 'synology-watch']), flow([node]), creds);
+  const n1 = helper.getNode('n1');
+  let pollEnded;
+  n1.on('call:status', (call) => {
+    if (call.args[0]?.text !== 'stopped') pollEnded?.();
+  });
+  const nextPoll = () => new Promise((resolve) => (pollEnded = resolve));
+  const cpuNow = () => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1e6;
+  };
+  /** CPU and counters at a poll's end; `probe_cpu_s` is what reading the counters cost. */
+  const sample = async () => {
+    const cpu = cpuNow();
+    const counters = await simCounters();
+    return { cpu, counters, probe_cpu_s: cpuNow() - cpu };
+  };
+  await nextPoll(); // the baseline (emits nothing)
+  await nextPoll(); // a first diff over all tasks
+  await simCounters(); // fetch loads undici on first use: not a cost of the watch
+  send({ ready: true });
+  await waitForGo();
+  await nextPoll();
+  let last = await sample();
+  const intervals = [];
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < args.polls; i += 1) {
+    await nextPoll();
+    const now = await sample();
+    intervals.push({
+      lists: taskLists(now.counters) - taskLists(last.counters),
+      requests: allRequests(now.counters) - allRequests(last.counters),
+      cpu_s: now.cpu - last.cpu - last.probe_cpu_s,
+    });
+    last = now;
+  }
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  n1.receive({ command: 'stop' });
+  await helper.unload();
+  return { ms, tasks: args.tasks, intervals };
+}
+
 const VARIANTS = {
   'fs-upload': fsUpload,
   'fs-download': fsDownload,
@@ -344,6 +416,7 @@ const VARIANTS = {
   'calls-client': clientCalls,
   'calls-http': httpCalls,
   'list-node': listFolder,
+  'watch-tasks': watchTasks,
 };
 
 const run = VARIANTS[variant];
