@@ -13,7 +13,7 @@ const { startNodeRed, freePort, rssMib } = require('./soak/node-red');
 const { KINDS, NON_IDEMPOTENT, buildFlow } = require('./soak/flow');
 const { SESSION_FAULTS, faultPicker } = require('./soak/faults');
 const { writeSoakReport } = require('./soak/report');
-const { taskLinks } = require('./soak/nas-tasks');
+const { nasTasks } = require('./soak/nas-tasks');
 
 const root = path.resolve(__dirname, '..');
 const quick = process.argv.includes('--quick');
@@ -193,11 +193,23 @@ async function main() {
     };
     const watchSaw = () =>
       new Set(watchEvents.filter((e) => e.topic === 'download.finished').map((e) => `${e.epoch}:${e.id}`));
-    const waitForWatch = async () => {
-      for (let t = 0; t < 50; t++) {
-        const seen = watchSaw();
-        if ([...finishedTasks].every((task) => seen.has(task))) return;
-        await sleep(200);
+    /**
+     * The simulator's tasks also finish on their own (its clock runs with real time), those created by a create
+     * whose answer was lost included: every task the NAS lists as finished is a change the watch node must report.
+     * Lists the NAS and waits for the watch until a listing shows nothing new. Returns the last listing.
+     */
+    const settleWatch = async () => {
+      for (;;) {
+        const tasks = await nasTasks(sim.url, user.username, user.password);
+        const before = finishedTasks.size;
+        for (const t of tasks)
+          if (t.status === 'finished' || t.status === 'seeding') finishedTasks.add(`${epoch}:${t.id}`);
+        for (let t = 0; t < 50; t++) {
+          const seen = watchSaw();
+          if ([...finishedTasks].every((task) => seen.has(task))) break;
+          await sleep(200);
+        }
+        if (finishedTasks.size === before) return tasks;
       }
     };
 
@@ -206,8 +218,7 @@ async function main() {
       const to = Math.min(TOTAL, from + BATCH);
       let fault = { name: 'none' };
       if (b === restartBatch) {
-        await waitForWatch();
-        nasTaskLinks.push(...(await taskLinks(sim.url, user.username, user.password)));
+        nasTaskLinks.push(...(await settleWatch()).map((t) => t.uri));
         // The restart loses the session too: it waits for the re-login allowance.
         await sleep(faults.budget.waitMs());
         faults.budget.take();
@@ -238,10 +249,10 @@ async function main() {
         console.error(`batch ${b} ${fault.name} ${Date.now() - t0} ms at ${Date.now() - started}`);
       if (b === warmupBatches - 1) rssAfterWarmup = await settledRss();
     }
-    await waitForWatch();
+    await settleWatch();
     await sleep(1500); // a duplicate watch event would come with the next polls
     const rssEnd = await settledRss();
-    nasTaskLinks.push(...(await taskLinks(sim.url, user.username, user.password)));
+    nasTaskLinks.push(...(await settleWatch()).map((t) => t.uri));
 
     const report = evaluate({
       sent,

@@ -1,14 +1,14 @@
 'use strict';
 // The Download Station tasks as the simulator holds them, read with plain HTTP (its own session, not our client):
-// a create applied twice leaves two tasks with the same link.
+// a create applied twice leaves two tasks with the same link; the finished ones are what the watch node must report.
 
 async function getJson(url) {
   const res = await fetch(url);
   return res.json();
 }
 
-/** The links of every task of the account, one entry per task. */
-async function taskLinks(simUrl, username, password) {
+/** Every task of the account: id, link and status. */
+async function nasTasks(simUrl, username, password) {
   const info = await getJson(
     `${simUrl}/webapi/query.cgi?api=SYNO.API.Info&version=1&method=query&query=SYNO.API.Auth,SYNO.DownloadStation.Task`,
   );
@@ -24,7 +24,7 @@ async function taskLinks(simUrl, username, password) {
       `&limit=-1&_sid=${encodeURIComponent(login.data.sid)}`,
   );
   if (!list.success) throw new Error(`soak check task list failed: ${JSON.stringify(list.error)}`);
-  return list.data.tasks.map((t) => t.additional?.detail?.uri).filter(Boolean);
+  return list.data.tasks.map((t) => ({ id: t.id, uri: t.additional?.detail?.uri, status: t.status }));
 }
 
-module.exports = { taskLinks };
+module.exports = { nasTasks };
