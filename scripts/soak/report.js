@@ -107,10 +107,12 @@ async function writeSoakReport(root, report) {
     path.join(root, 'bench', 'soak.json'),
     await pretty(root, JSON.stringify(report, null, 2), 'json'),
   );
-  fs.writeFileSync(
-    path.join(root, 'bench', 'SOAK.md'),
-    await pretty(root, renderMarkdown(report), 'markdown'),
-  );
+  // Like BENCHMARKS.md, the page shows the full run: a quick run writes only bench/soak.json.
+  if (!report.quick)
+    fs.writeFileSync(
+      path.join(root, 'bench', 'SOAK.md'),
+      await pretty(root, renderMarkdown(report), 'markdown'),
+    );
 }
 
 module.exports = { writeSoakReport };
