@@ -416,6 +416,14 @@ function renderMarkdown(json, { t, m, c, rss, list, watch }) {
     lines.push('Not in this run (`--only`).');
   }
   lines.push('');
+  // The soak writes its own page: this one is rewritten by every full bench run.
+  lines.push(
+    '## Soak',
+    '',
+    '`npm run soak` (10,000 msgs through a real Node-RED runtime under injected faults; `-- --quick`: 1,000) writes',
+    '`bench/soak.json` and, on a full run, [bench/SOAK.md](bench/SOAK.md): its figures, targets, and what it covers.',
+    '',
+  );
   return lines.join('\n');
 }
 
