@@ -70,7 +70,8 @@ describe('synology-watch node: NAS health and Hyper Backup', function () {
 
     control().setVolumeStatus('degrade');
     control().failDiskSmart(DISK);
-    control().setTemperatureRise(30);
+    // 40 °C above the drifting base (±3 °C over the clock): every reading clears 60 °C and the system DSM's 70 °C.
+    control().setTemperatureRise(40);
     control().setUpdateAvailable(true);
     control().resetCounters();
     for (let i = 0; i < 3; i += 1) await poll();
@@ -143,7 +144,7 @@ describe('synology-watch node: NAS health and Hyper Backup', function () {
     const { seen, poll } = await load(watch({ statuses: 'critical' }));
     await seen.polls(1);
     control().setDiskHealth(DISK, { status: 'crashed' });
-    control().setTemperatureRise(30); // warning only: filtered out
+    control().setTemperatureRise(40); // warning only: filtered out
     await poll();
     await poll();
     assert.deepEqual(seen.topics(), ['disk.state']);
