@@ -18,53 +18,11 @@ const {
   restartable,
 } = require('./support/node-red');
 const { startSimulator, useSimulator, demo } = require('./support/sim');
+const { recorder } = require('./support/watch-recorder');
 
 const creds = { dsm: { username: demo.username, password: demo.password } };
 /** Waiting 1 s, downloading 10 s, finishing 1 s on the simulator clock. */
 const ALL_DONE_MS = 15_000;
-
-/** Records what the watch node sends and each poll it finishes (its status after a poll). */
-function recorder(n1, out, caught) {
-  const seen = { msgs: [], errors: [], statuses: [] };
-  const waiters = [];
-  const wake = () => {
-    for (const waiter of [...waiters])
-      if (waiter.ready()) waiters.splice(waiters.indexOf(waiter), 1) && waiter.resolve();
-  };
-  out.on('input', (msg) => {
-    seen.msgs.push(msg);
-    wake();
-  });
-  caught.on('input', (msg) => {
-    seen.errors.push(msg);
-    wake();
-  });
-  n1.on('call:status', (call) => {
-    seen.statuses.push({ ...call.args[0] });
-    wake();
-  });
-  /** Resolves once `ready()` holds (checked after every msg, error and status). */
-  seen.until = (ready, what = 'condition') =>
-    new Promise((resolve, reject) => {
-      if (ready()) return resolve();
-      const timer = setTimeout(
-        () => reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(seen.topics())}`)),
-        15000,
-      );
-      waiters.push({ ready, resolve: () => (clearTimeout(timer), resolve()) });
-    });
-  /** Resolves after `count` more polls (statuses other than "stopped"). */
-  seen.polls = async (count = 1) => {
-    const start = seen.pollCount();
-    await seen.until(() => seen.pollCount() >= start + count, `${count} poll(s)`);
-    // The poll's msgs were sent before its status; Node-RED delivers them on the next turns of the event loop.
-    await new Promise(setImmediate);
-    await new Promise(setImmediate);
-  };
-  seen.pollCount = () => seen.statuses.filter((s) => s.text !== 'stopped').length;
-  seen.topics = () => seen.msgs.map((m) => m.topic);
-  return seen;
-}
 
 describe('synology-watch node', function () {
   const ref = useSimulator({});
