@@ -275,14 +275,41 @@ describe('i18n: texts at runtime', function () {
     assert.equal(t(RED, 'synology-dsm.status.connected'), 'connected');
     assert.equal(t(RED, 'synology-file-list.status.selected', { count: 3, total: 7 }), '3 of 7');
     await i18n.i.changeLanguage('de');
-    assert.equal(t(RED, 'synology-dsm.status.connected'), 'verbunden');
-    assert.equal(t(RED, 'synology-dsm.status.twoFactor'), '2FA erforderlich');
-    assert.equal(t(RED, 'synology-file-list.status.selected', { count: 3, total: 7 }), '3 von 7');
-    assert.equal(t(RED, 'synology-file-upload.status.uploaded', { name: 'a.jpg' }), 'a.jpg hochgeladen');
+    // A runtime whose language is German from the start (each RED keeps its texts for a second).
+    const german = { _: (...args) => i18n._(...args) };
+    assert.equal(t(german, 'synology-dsm.status.connected'), 'verbunden');
+    assert.equal(t(german, 'synology-dsm.status.twoFactor'), '2FA erforderlich');
+    assert.equal(t(german, 'synology-file-list.status.selected', { count: 3, total: 7 }), '3 von 7');
+    assert.equal(t(german, 'synology-file-upload.status.uploaded', { name: 'a.jpg' }), 'a.jpg hochgeladen');
     for (const key of enKeys.keys()) {
       if (!/\.status\./.test(key)) continue;
-      const text = t(RED, key);
+      const text = t(german, key);
       assert.ok(!text.startsWith('synology-'), `${key} is said in German, not as a key`);
+    }
+  });
+
+  it('fills each text with its own values, also texts it has translated before', async function () {
+    await i18n.i.changeLanguage('en-US');
+    const runtime = { _: (...args) => i18n._(...args) };
+    assert.equal(t(runtime, 'synology-file-list.status.selected', { count: 3, total: 7 }), '3 of 7');
+    assert.equal(t(runtime, 'synology-file-list.status.selected', { count: 12, total: 40 }), '12 of 40');
+    assert.equal(
+      t(runtime, 'synology-file-list.status.selected', { count: '$&', total: '__count__' }),
+      '$& of __count__',
+    );
+    assert.equal(t(runtime, 'synology-file-list.status.selected', { count: 1 }), '1 of __total__');
+  });
+
+  it('follows a change of the runtime language within a second', async function () {
+    await i18n.i.changeLanguage('en-US');
+    const runtime = { _: (...args) => i18n._(...args) };
+    assert.equal(t(runtime, 'synology-dsm.status.connected'), 'connected');
+    await i18n.i.changeLanguage('de');
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1050));
+      assert.equal(t(runtime, 'synology-dsm.status.connected'), 'verbunden');
+    } finally {
+      await i18n.i.changeLanguage('en-US');
     }
   });
 

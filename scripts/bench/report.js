@@ -209,8 +209,9 @@ function whyNotMet(met, { t, m, rss, list20k, watch }) {
       `${ms(m.cpu_ms_per_msg[v])} client / ${ms(m.server_cpu_ms_per_msg[v])} simulator CPU per msg`;
     reasons.msg_ratio =
       `client-bound: synology-file-list ${bound('msgs-list')} vs raw axios ${bound('msgs-axios-list')}; ` +
-      `synology-api ${bound('msgs-api')} vs ${bound('msgs-axios-api')}. The node's extra CPU is the client call, ` +
-      'the entries mapped to FileEntry, the filter/sort and the Node-RED msg; not profiled further yet';
+      `synology-api ${bound('msgs-api')} vs ${bound('msgs-axios-api')}. Profiled (node --cpu-prof): the node's extra ` +
+      'CPU is the client call (session, API resolution, abort signal), the entries mapped to FileEntry, the sort ' +
+      'and the Node-RED msg and status';
   }
   if (met.list_20k_s === false && list20k) reasons.list_20k_s = `${list20k.s.median.toFixed(2)} s`;
   if (met.watch_requests_per_interval === false && watch) {
@@ -301,7 +302,8 @@ function renderMarkdown(json, { t, m, c, rss, list, watch }) {
     lines.push(
       '',
       '"node" is the Node-RED node (synology-file-upload from a local file, synology-file-download to a local file) in a ' +
-        'Node-RED runtime; "FileStation" the client library alone. "server" is the simulator, or the minimal node:http ' +
+        'real Node-RED runtime embedded in the worker (scripts/bench/runtime.js: this package installed in a temp user ' +
+        'dir, the flow deployed through the runtime API); "FileStation" the client library alone. "server" is the simulator, or the minimal node:http ' +
         'server (scripts/bench/minimal-server.js: the body written to disk unparsed / the file streamed) for the ' +
         'ceiling rows; "loopback, body discarded" moves the bytes and drops them; dd copies the same file on the same disk.',
       '',

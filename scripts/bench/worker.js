@@ -85,41 +85,45 @@ async function fsDownload() {
 
 // ---- Node-RED nodes ----
 
-function nodeRed() {
-  const helper = require('node-red-node-test-helper');
-  helper.init(process.env.NODE_RED_PATH || require.resolve('node-red'));
-  const load = (names) => names.map((n) => require(path.join(root, 'nodes', `${n}.js`)));
-  const creds = { dsm: { username: args.username, password: args.password } };
+/**
+ * The nodes in a real Node-RED runtime (scripts/bench/runtime.js); `load(nodes)` deploys them wired to `out` and to a
+ * Catch node wired to `caught` (junctions: their 'input' events are the outputs).
+ */
+async function nodeRed() {
+  const { startRuntime } = require('./runtime');
+  const red = await startRuntime(root);
   const port = new URL(args.url).port;
-  const flow = (nodes) => [
-    { id: 'tab', type: 'tab', label: 'bench' },
-    {
-      id: 'dsm',
-      type: 'synology-dsm',
-      host: '127.0.0.1',
-      port,
-      protocol: 'http',
-      tlsMode: 'verify',
-      timeout: 600,
-    },
-    ...nodes.map((n) => ({ z: 'tab', server: 'dsm', wires: [['out'], []], ...n })),
-    { z: 'tab', id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-    { z: 'tab', id: 'out', type: 'helper' },
-    { z: 'tab', id: 'caught', type: 'helper' },
-  ];
-  return { helper, load, creds, flow };
+  const load = (nodes) =>
+    red.deploy([
+      { id: 'tab', type: 'tab', label: 'bench' },
+      {
+        id: 'dsm',
+        type: 'synology-dsm',
+        host: '127.0.0.1',
+        port,
+        protocol: 'http',
+        tlsMode: 'verify',
+        timeout: 600,
+        credentials: { username: args.username, password: args.password },
+      },
+      ...nodes.map((n) => ({ z: 'tab', server: 'dsm', wires: [['out'], []], ...n })),
+      { z: 'tab', id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+      { z: 'tab', id: 'out', type: 'junction', wires: [] },
+      { z: 'tab', id: 'caught', type: 'junction', wires: [] },
+    ]);
+  return { red, load };
 }
 
 /** Sends msgs to n1 and resolves with the output (or rejects with the caught error) of each. */
-function nodeCaller(helper) {
-  const n1 = helper.getNode('n1');
+function nodeCaller(red) {
+  const n1 = red.getNode('n1');
   const waiting = new Map();
   let next = 0;
-  helper.getNode('out').on('input', (msg) => {
+  red.getNode('out').on('input', (msg) => {
     waiting.get(msg._benchId)?.resolve(msg);
     waiting.delete(msg._benchId);
   });
-  helper.getNode('caught').on('input', (msg) => {
+  red.getNode('caught').on('input', (msg) => {
     waiting.get(msg._benchId)?.reject(new Error(JSON.stringify(msg.error)));
     waiting.delete(msg._benchId);
   });
@@ -132,7 +136,7 @@ function nodeCaller(helper) {
 }
 
 async function nodeTransfer(kind) {
-  const { helper, load, creds, flow } = nodeRed();
+  const { red, load } = await nodeRed();
   const node =
     kind === 'upload'
       ? {
@@ -156,8 +160,8 @@ async function nodeTransfer(kind) {
           localPath: 'localPath',
           localPathType: 'msg',
         };
-  await helper.load(load(['synology-dsm', `synology-file-${kind}`]), flow([node]), creds);
-  const call = nodeCaller(helper);
+  await load([node]);
+  const call = nodeCaller(red);
   const run = (suffix) =>
     call(
       kind === 'upload' ? { filename: `${args.name}${suffix}` } : { localPath: `${args.target}${suffix}` },
@@ -175,7 +179,7 @@ async function nodeTransfer(kind) {
   const result = await measure(() => run('').then(() => undefined));
   clearInterval(sampler);
   const peak = Math.max(sampled, (peakReset && peakRss()) || 0);
-  await helper.unload();
+  await red.stop();
   return { ...result, rss_idle: idle, rss_peak: peak };
 }
 
@@ -193,7 +197,7 @@ async function inFlight(total, concurrency, one) {
 }
 
 async function nodeMessages(kind) {
-  const { helper, load, creds, flow } = nodeRed();
+  const { red, load } = await nodeRed();
   const node =
     kind === 'list'
       ? { id: 'n1', type: 'synology-file-list', mode: 'list', path: args.folder, pathType: 'str' }
@@ -209,17 +213,13 @@ async function nodeMessages(kind) {
           params: JSON.stringify({ folder_path: args.folder }),
           paramsType: 'json',
         };
-  await helper.load(
-    load(['synology-dsm', `synology-${kind === 'list' ? 'file-list' : 'api'}`]),
-    flow([node]),
-    creds,
-  );
-  const call = nodeCaller(helper);
+  await load([node]);
+  const call = nodeCaller(red);
   await inFlight(args.warm, args.concurrency, () => call({}));
   send({ ready: true });
   await waitForGo();
   const result = await measure(() => inFlight(args.calls, args.concurrency, () => call({})));
-  await helper.unload();
+  await red.stop();
   return result;
 }
 
@@ -316,10 +316,10 @@ async function httpCalls() {
 // ---- Listing a big folder through synology-file-list ----
 
 async function listFolder() {
-  const { helper, load, creds, flow } = nodeRed();
+  const { red, load } = await nodeRed();
   const node = { id: 'n1', type: 'synology-file-list', mode: 'list', path: 'folder', pathType: 'msg' };
-  await helper.load(load(['synology-dsm', 'synology-file-list']), flow([node]), creds);
-  const call = nodeCaller(helper);
+  await load([node]);
+  const call = nodeCaller(red);
   await call({ folder: args.warmFolder });
   send({ ready: true });
   await waitForGo();
@@ -328,7 +328,7 @@ async function listFolder() {
     const msg = await call({ folder: args.folder });
     count = msg.payload.length;
   });
-  await helper.unload();
+  await red.stop();
   return { ...result, entries: count };
 }
 
@@ -360,14 +360,17 @@ async function watchTasks() {
   if (created.length !== args.tasks) throw new Error(`created ${created.length} of ${args.tasks} tasks`);
   await client.close();
 
-  const { helper, load, creds, flow } = nodeRed();
+  const { red, load } = await nodeRed();
   const node = { id: 'n1', type: 'synology-watch', sources: 'download', interval: args.interval };
-  await helper.load(load(['synology-dsm', 'synology-watch']), flow([node]), creds);
-  const n1 = helper.getNode('n1');
+  await load([node]);
+  const n1 = red.getNode('n1');
   let pollEnded;
-  n1.on('call:status', (call) => {
-    if (call.args[0]?.text !== 'stopped') pollEnded?.();
-  });
+  // A poll ends with the node's status; the real runtime has no spies, so the status call is wrapped here.
+  const status = n1.status.bind(n1);
+  n1.status = (s) => {
+    if (s?.text !== 'stopped') pollEnded?.();
+    return status(s);
+  };
   const nextPoll = () => new Promise((resolve) => (pollEnded = resolve));
   const cpuNow = () => {
     const c = process.cpuUsage();
@@ -400,7 +403,7 @@ async function watchTasks() {
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   n1.receive({ command: 'stop' });
-  await helper.unload();
+  await red.stop();
   return { ms, tasks: args.tasks, intervals };
 }
 

@@ -44,6 +44,9 @@ export function matchesFilter(entry: FileEntry, filter: EntryFilter, now: number
   return true;
 }
 
+// One collator for every sort: `localeCompare` makes one per comparison (same order: the default locale and options).
+const collator = new Intl.Collator();
+
 export function sortEntries(
   entries: FileEntry[],
   by: 'name' | 'size' | 'mtime',
@@ -54,7 +57,7 @@ export function sortEntries(
   return [...entries].sort((a, b) => {
     const x = key(a);
     const y = key(b);
-    return sign * (typeof x === 'string' ? x.localeCompare(String(y)) : (x as number) - (y as number));
+    return sign * (typeof x === 'string' ? collator.compare(x, String(y)) : (x as number) - (y as number));
   });
 }
 

@@ -16,11 +16,39 @@ export type TextVars = Record<string, string | number>;
  * reaches the user.
  */
 export function t(RED: NodeAPI, key: string, vars: TextVars = {}): string {
+  return fill(template(RED, key, Object.keys(vars)), vars);
+}
+
+// Asking Node-RED's i18next for a text costs tens of µs in a runtime with all its catalogs (fallbacks, plural rules):
+// a large share of a small msg's CPU when every msg sets a status. So each text is translated with each variable
+// standing for itself, kept for a second and filled in here. The catalogs have no plural forms. The runtime language
+// is fixed, except while Node-RED answers the editor in a browser's language: a text asked for then is kept for at
+// most a second, as long as Node-RED's own texts are in that language.
+const KEEP_MS = 1000;
+const templates = new WeakMap<object, Map<string, { text: string; at: number }>>();
+
+function template(RED: NodeAPI, key: string, names: string[]): string {
+  let cache = templates.get(RED);
+  if (!cache) templates.set(RED, (cache = new Map()));
+  const cacheKey = `${key}\0${names.join('\0')}`;
+  const now = performance.now();
+  const kept = cache.get(cacheKey);
+  if (kept && now - kept.at < KEEP_MS) return kept.text;
+  const markers = Object.fromEntries(names.map((name) => [name, `__${name}__`]));
   const qualified = `${PACKAGE_NAME}/${catalogOf(key)}:${key}`;
   const translate = (RED as { _?: (key: string, vars?: TextVars) => string })._;
-  const translated = translate ? translate(qualified, vars) : undefined;
-  if (translated && translated !== qualified && translated !== key) return translated;
-  return english(key, vars) ?? key;
+  const translated = translate ? translate(qualified, markers) : undefined;
+  const text =
+    translated && translated !== qualified && translated !== key ? translated : (englishTemplate(key) ?? key);
+  cache.set(cacheKey, { text, at: now });
+  return text;
+}
+
+/** Node-RED's i18next marks variables as `__name__`. */
+function fill(text: string, vars: TextVars): string {
+  return text.replace(/__(\w+)__/g, (whole, name: string) =>
+    Object.hasOwn(vars, name) ? String(vars[name]) : whole,
+  );
 }
 
 /** True when en-US has `key`: for words that come from DSM or the client and have a translation only sometimes. */
@@ -55,9 +83,7 @@ function lookup(tree: unknown, key: string): unknown {
     );
 }
 
-/** Node-RED's i18next marks variables as `__name__`. */
-function english(key: string, vars: TextVars): string | undefined {
+function englishTemplate(key: string): string | undefined {
   const found = lookup(catalog(catalogOf(key)), key);
-  if (typeof found !== 'string') return undefined;
-  return found.replace(/__(\w+)__/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return typeof found === 'string' ? found : undefined;
 }
