@@ -231,6 +231,23 @@ describe('Download Station nodes', function () {
       );
     });
 
+    it('says a partial refusal in yellow, with the refused tasks and their codes in the payload', async function () {
+      const { created } = await ds.create(['https://example.com/p/1.bin', 'https://example.com/p/2.bin']);
+      ref.sim.control.finishDownloadTask(created[0]);
+      const { n1, out } = await load(taskNode({ operation: 'pause' }));
+      const msg = await send(n1, out, { payload: created });
+      assert.deepEqual(msg.payload.done, [created[1]]);
+      assert.deepEqual(
+        msg.payload.failed.map((f) => [f.id, typeof f.code, typeof f.reason]),
+        [[created[0], 'number', 'string']],
+      );
+      const statuses = n1.status
+        .getCalls()
+        .filter((call) => call.thisValue === n1)
+        .map((call) => call.args[0]);
+      assert.deepEqual(statuses.at(-1), { fill: 'yellow', shape: 'dot', text: 'pause: 1 ok, 1 refused' });
+    });
+
     it('reports statistics, info and config', async function () {
       const { n1, out } = await load(taskNode({ operation: 'msg' }));
       assert.equal(typeof (await send(n1, out, { operation: 'statistics' })).payload.speedDownload, 'number');

@@ -65,17 +65,22 @@ const RUNNERS: Record<
   config: (ds, run) => ds.config({ signal: run.signal }),
 };
 
-function statusOf(RED: NodeAPI, operation: Operation, payload: unknown): string {
+/** The status after an operation; some tasks refused is a notice (yellow): the msg goes on, with them in `failed`. */
+function statusOf(
+  RED: NodeAPI,
+  operation: Operation,
+  payload: unknown,
+): { status: string; notice?: boolean } {
   if (Array.isArray(payload))
-    return t(RED, 'synology-download-task.status.tasks', { operation, count: payload.length });
+    return { status: t(RED, 'synology-download-task.status.tasks', { operation, count: payload.length }) };
   const result = payload as { done?: string[]; failed?: unknown[] };
   if (Array.isArray(result?.done)) {
     const counts = { operation, count: result.done.length, refused: result.failed?.length ?? 0 };
     return counts.refused
-      ? t(RED, 'synology-download-task.status.doneRefused', counts)
-      : t(RED, 'synology-download-task.status.done', counts);
+      ? { status: t(RED, 'synology-download-task.status.doneRefused', counts), notice: true }
+      : { status: t(RED, 'synology-download-task.status.done', counts) };
   }
-  return t(RED, 'synology-download-task.status.ok', { operation });
+  return { status: t(RED, 'synology-download-task.status.ok', { operation }) };
 }
 
 export default function register(RED: NodeAPI): void {
@@ -108,10 +113,10 @@ export default function register(RED: NodeAPI): void {
             copy.parts = { id, index, count: tasks.length, type: 'array', len: 1 };
             return copy;
           });
-          return { status: statusOf(RED, operation, payload), messages };
+          return { ...statusOf(RED, operation, payload), messages };
         }
         run.msg.payload = payload;
-        return { status: statusOf(RED, operation, payload) };
+        return statusOf(RED, operation, payload);
       },
     });
   }
