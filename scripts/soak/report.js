@@ -59,7 +59,7 @@ function renderMarkdown(r) {
   for (const [name, f] of Object.entries(r.faults)) row(name, f.batches, f.msgs, f.errors, f.logins);
   lines.push('');
   lines.push(
-    `Files uploaded: ${r.uploaded_files}; moved: ${r.moved_files}; Download Station tasks created: ${r.tasks_created} (outputs), ${r.tasks_on_nas} on the NAS (the resets after a create make tasks no output reported).`,
+    `Files uploaded: ${r.uploaded_files}; moved: ${r.moved_files}; Download Station tasks created: ${r.tasks_created} (outputs), ${r.tasks_on_nas} on the NAS (a reset after a create leaves a task no output reports; a 503 before one leaves none).`,
     '',
   );
   lines.push(
