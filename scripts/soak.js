@@ -2,7 +2,7 @@
 'use strict';
 // `npm run soak` (10,000 msgs; `-- --quick`: 1,000): a real Node-RED runtime with our nodes, driven through http-in
 // endpoints in batches while the DSM simulator (in this process) loses sessions, kicks logins, resets sockets,
-// answers late and restarts once. Writes bench/soak.json and bench/SOAK.md; exits 1 when a target is missed.
+// answers HTTP 502/503, answers late and restarts once. Writes bench/soak.json and bench/SOAK.md; exits 1 when a target is missed.
 // What it proves and what it leaves out: bench/SOAK.md.
 const fs = require('node:fs');
 const http = require('node:http');
@@ -324,11 +324,17 @@ function evaluate(ctx) {
         unexpected.push({ id, kind: msg.kind, code: first.code, message: first.message });
     }
   }
-  // A socket reset or a late answer hits one request: more than one error in its batch is unexpected.
+  // A socket reset, an HTTP error page or a late answer hits one request: more than one error in its batch is
+  // unexpected, and so is an HTTP fault that reaches the Catch node as anything but its own status.
   for (const b of batches) {
     if (b.fault === 'none' || b.session) continue;
     const failed = b.ids.filter((id) => results.get(id)?.[0] && !results.get(id)[0].ok);
     for (const id of failed.slice(1)) unexpected.push({ id, kind: sent.get(id).kind, ...results.get(id)[0] });
+    const status = /^HTTP (\d{3}) /.exec(b.fault)?.[1];
+    for (const id of status ? failed.slice(0, 1) : []) {
+      const { code } = results.get(id)[0];
+      if (code !== `HTTP_${status}`) unexpected.push({ id, kind: sent.get(id).kind, ...results.get(id)[0] });
+    }
   }
   // Session faults: every msg of the batch succeeds, with exactly one login.
   const sessionBatches = batches.filter((b) => b.session);

@@ -207,7 +207,7 @@ for (const profile of ['dsm7', 'dsm6']) {
       });
       await rejects(system.read(['system']), (err) => {
         assert.equal(err.code, 'HTTP_502');
-        assert.match(err.hint, /while it starts up/);
+        assert.match(err.hint, /while it starts or restarts/);
       });
       sim.control.advanceClock(BOOT_MS);
       assert.equal((await system.ping()).state, 'up');

@@ -1,7 +1,8 @@
 'use strict';
-// The faults the soak injects between batches, through the simulator's control surface. The fault queue answers DSM
-// error codes, socket resets (before or after the request is performed) and delays: it has no HTTP 502/503, so a
-// broken gateway is stood in for by resets and by answers later than the connection's timeout.
+// The faults the soak injects between batches, through the simulator's control surface: DSM error codes, socket
+// resets and HTTP error pages (502, 503: DSM's web server while its API restarts, a proxy in front of it), each
+// before the request is performed or after it (the work done, the answer lost), and answers later than the
+// connection's timeout.
 
 /** Faults that lose the session: every msg of the batch must succeed after exactly one login. */
 const SESSION_FAULTS = [
@@ -48,6 +49,23 @@ const FAULTS = [
     name: 'socket reset before Delete.start',
     arm: (c) =>
       c.injectFault({ api: 'SYNO.FileStation.Delete', method: 'start', reset: true, when: 'before' }),
+  },
+  {
+    name: 'HTTP 502 before List.list',
+    arm: (c) => c.injectFault({ api: 'SYNO.FileStation.List', method: 'list', status: 502, when: 'before' }),
+  },
+  {
+    // DSM stored the file, the gateway lost the answer: one Catch error, and no second upload.
+    name: 'HTTP 502 after Upload.upload',
+    arm: (c) =>
+      c.injectFault({ api: 'SYNO.FileStation.Upload', method: 'upload', status: 502, when: 'after' }),
+  },
+  {
+    name: 'HTTP 503 before DownloadStation(2).Task.create',
+    arm: (c) => {
+      for (const api of ['SYNO.DownloadStation.Task', 'SYNO.DownloadStation2.Task'])
+        c.injectFault({ api, method: 'create', status: 503, when: 'before' });
+    },
   },
   {
     name: 'answer later than the timeout (List.list)',

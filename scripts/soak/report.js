@@ -59,7 +59,7 @@ function renderMarkdown(r) {
   for (const [name, f] of Object.entries(r.faults)) row(name, f.batches, f.msgs, f.errors, f.logins);
   lines.push('');
   lines.push(
-    `Files uploaded: ${r.uploaded_files}; moved: ${r.moved_files}; Download Station tasks created: ${r.tasks_created} (outputs), ${r.tasks_on_nas} on the NAS (the resets after a create make tasks no output reported).`,
+    `Files uploaded: ${r.uploaded_files}; moved: ${r.moved_files}; Download Station tasks created: ${r.tasks_created} (outputs), ${r.tasks_on_nas} on the NAS (a reset after a create leaves a task no output reports; a 503 before one leaves none).`,
     '',
   );
   lines.push(
@@ -75,11 +75,14 @@ function renderMarkdown(r) {
     '- After the warm-up (the first 10% of the batches, no faults) each batch (a full run: every other batch) has',
     '  one fault, armed before it is sent: sessions expired (106), lost as after a reboot (105), sid not found (119),',
     '  kicked by a duplicate login (107), an upload refused with 106, socket resets before the request (List, Delete)',
-    '  and after DSM performed it (Upload, Download Station create, CopyMove), an answer 1 s beyond the 2 s timeout;',
+    '  and after DSM performed it (Upload, Download Station create, CopyMove), HTTP error pages in place of the',
+    '  answer (502 before List, 502 after DSM stored an upload, 503 before a Download Station create; each must reach',
+    '  the Catch node as `HTTP_502` / `HTTP_503`), an answer 1 s beyond the 2 s timeout;',
     '  and one full simulator restart mid-run (same port, same data folder). Session losses stay inside the',
     "  client's re-login allowance (a few at once, then one per 12 s, src/dsm/login-guard.ts): past it the client",
     '  refuses to log in on purpose. A session fault counts as recovered when every msg of its batch gave an output',
-    '  and the simulator counted exactly one login; a reset or a late answer may cost its batch one Catch error.',
+    '  and the simulator counted exactly one login; a reset, an HTTP error or a late answer may cost its batch one',
+    '  Catch error.',
     '- Non-idempotent operations: an upload without overwrite, a move, a delete or a task create applied twice fails',
     '  on its own first effect (exists / not found); any error outside a faulted batch counts, as would two outputs.',
     '- The watch node: every task the NAS lists as finished (the soak finishes each created task with',
@@ -90,12 +93,11 @@ function renderMarkdown(r) {
     '',
     '## What it does not cover',
     '',
-    '- HTTP 502/503: the simulator fault queue answers DSM codes, resets and delays only; resets and late answers stand',
-    '  in for a failing gateway.',
     '- Large transfers (the files are a few hundred bytes; `npm run bench` measures streaming), TLS, 2FA logins, the',
     '  Cloud Sync and health sources of the watch node, progress outputs.',
-    '- Whether an operation that DSM performed but whose answer was lost (reset after) reaches the NAS once: the soak',
-    '  checks it was not retried (one Catch error, no second effect), not that the user can tell it happened.',
+    '- Whether an operation that DSM performed but whose answer was lost (a reset or a 502 after it) reaches the NAS',
+    '  once: the soak checks it was not retried (one Catch error, no second effect), not that the user can tell it',
+    '  happened.',
     '',
   );
   return lines.join('\n');

@@ -18,7 +18,7 @@ import type { PowerState, RebootTimes } from './system/power';
 export interface SimulatorControl {
   counters(): CountersSnapshot;
   resetCounters(): void;
-  /** The next `count` matching /webapi requests fail, reset the connection or are delayed. */
+  /** The next `count` matching /webapi requests fail, reset the connection, answer an HTTP error page or are delayed. */
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
   pendingFaults(): Fault[];

@@ -9,6 +9,13 @@ export interface FaultSpec {
   code?: number;
   /** Destroy the socket instead of answering. */
   reset?: boolean;
+  /**
+   * Answer this HTTP status (400-599) with a web server's HTML error page instead of DSM's JSON, as DSM's nginx
+   * does while its API restarts (502) or a proxy in front of it when overloaded (503).
+   */
+  status?: number;
+  /** With `status`: a `Retry-After` header of this many seconds, as a proxy may send with 503 or 429. */
+  retryAfterS?: number;
   /** Wait this long (real time) at the fault point. */
   delayMs?: number;
   /** 'after': the request is really performed first, then the fault replaces the answer. Default 'before'. */
@@ -20,6 +27,8 @@ export interface Fault {
   readonly method: string | undefined;
   readonly code: number | undefined;
   readonly reset: boolean;
+  readonly status: number | undefined;
+  readonly retryAfterS: number | undefined;
   readonly delayMs: number;
   readonly when: 'before' | 'after';
   remaining: number;
@@ -66,13 +75,21 @@ export function validateFault(input: unknown): Fault {
   const count = optional(spec.count, 'count', isPositiveInteger) ?? 1;
   const code = optional(spec.code, 'code', isPositiveInteger);
   const reset = optional(spec.reset, 'reset', isBoolean) ?? false;
+  const status = optional(spec.status, 'status (an HTTP status from 400 to 599)', isErrorStatus);
+  const retryAfterS = optional(spec.retryAfterS, 'retryAfterS', isNonNegativeInteger);
   const delayMs = optional(spec.delayMs, 'delayMs', isNonNegativeNumber) ?? 0;
   const when = optional(spec.when, 'when', isWhen) ?? 'before';
-  if (code === undefined && !reset && delayMs === 0) {
-    throw new TypeError('A fault needs code, reset or delayMs');
+  const answers = [code !== undefined && 'code', reset && 'reset', status !== undefined && 'status'];
+  const given = answers.filter((name): name is string => name !== false);
+  if (given.length === 0 && delayMs === 0) {
+    throw new TypeError('A fault needs code, reset, status or delayMs');
   }
-  if (code !== undefined && reset) throw new TypeError('A fault has either code or reset, not both');
-  return { api, method, code, reset, delayMs, when, remaining: count };
+  if (given.length > 1)
+    throw new TypeError(`A fault has one of code, reset or status, not ${given.join(' and ')}`);
+  if (retryAfterS !== undefined && status === undefined) {
+    throw new TypeError('A fault has retryAfterS only with status');
+  }
+  return { api, method, code, reset, status, retryAfterS, delayMs, when, remaining: count };
 }
 
 function optional<T>(value: unknown, name: string, check: (value: unknown) => value is T): T | undefined {
@@ -91,6 +108,14 @@ function isBoolean(value: unknown): value is boolean {
 
 function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}
+
+function isNonNegativeInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+function isErrorStatus(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599;
 }
 
 function isNonNegativeNumber(value: unknown): value is number {

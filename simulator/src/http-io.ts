@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isMultipartRequest, readMultipartForm } from './multipart-form';
 
 const MAX_FORM_BYTES = 1024 * 1024;
@@ -93,6 +93,29 @@ export function sendNotFound(res: ServerResponse): void {
   closeIfBodyUnread(res);
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.end('<html><body><h1>404 Not Found</h1></body></html>');
+}
+
+/**
+ * A web server's own error page (text/html), as a gateway answers in DSM's place: nginx's default page. DSM's nginx
+ * maps 403/404/500/502/503/504 to a static page of its own instead (`error_page ... @error_page` →
+ * /usr/syno/share/nginx/error.html in DSM's nginx config; HA #135289 logged a 502 text/html of 11939 bytes with an
+ * ETag and `Connection: keep-alive` from entry.cgi): neither is a DSM JSON answer, and neither names the cause, so
+ * a client can go by the status only. The connection stays open unless the request body was not read.
+ */
+export function sendErrorPage(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string> = {},
+): void {
+  if (res.destroyed || res.headersSent) return;
+  const title = `${status} ${STATUS_CODES[status] ?? 'Error'}`;
+  const page = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+  res.statusCode = status;
+  closeIfBodyUnread(res);
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.setHeader('Content-Type', 'text/html');
+  res.setHeader('Content-Length', Buffer.byteLength(page));
+  res.end(page);
 }
 
 /** An answer without a body, e.g. 413 for a form body over the limit. */

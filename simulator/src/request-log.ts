@@ -22,6 +22,8 @@ export interface RequestLogEntry {
   errorCode?: number;
   /** True when the simulator reset the connection instead of answering. */
   reset?: boolean;
+  /** The HTTP status of a fault's error page (502, 503, ...) answered instead of DSM's JSON. */
+  httpStatus?: number;
 }
 
 const SECRET_PARAMS = new Set(['passwd', 'password', 'otp_code', '_sid', 'device_id', 'SynoToken']);

@@ -10,6 +10,7 @@ import {
   readCookie,
   readParams,
   sendJson,
+  sendErrorPage,
   sendNotFound,
   sendStatus,
   sleep,
@@ -173,6 +174,13 @@ async function applyFault(
   }
   if (fault.code !== undefined) {
     reply(request, { body: { success: false, error: { code: fault.code } }, cookies: [], contentType });
+    return true;
+  }
+  if (fault.status !== undefined) {
+    request.log.httpStatus = fault.status;
+    const headers: Record<string, string> = {};
+    if (fault.retryAfterS !== undefined) headers['Retry-After'] = String(fault.retryAfterS);
+    sendErrorPage(request.res, fault.status, headers);
     return true;
   }
   return false;

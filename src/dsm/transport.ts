@@ -123,7 +123,7 @@ export class Transport {
     } catch (err) {
       throw await this.describeFailure(err, req, timeout);
     }
-    if (response.status !== 200) throw httpError(response.status, req);
+    if (response.status !== 200) throw httpError(response.status, req, response.headers);
     return parseEnvelope(response.data, req);
   }
 
@@ -175,7 +175,7 @@ export class Transport {
     const type = headers['content-type'] ?? '';
     if (response.status !== 200 && response.status !== 206) {
       response.data.destroy();
-      throw httpError(response.status, req);
+      throw httpError(response.status, req, headers);
     }
     if (/json|text\/plain/i.test(type)) {
       const body = await readSmall(response.data, 1 << 20);
@@ -279,22 +279,43 @@ const keepAliveOnlyAfterSuccess = {
   },
 };
 
-function httpError(status: number, req: WebApiRequest): DsmError {
+const HTTP_HINTS: Record<number, string> = {
+  404: 'No DSM Web API at this address: check host, port and protocol.',
+  416: 'The requested byte range is outside the file.',
+  429: 'A reverse proxy limits the request rate: send fewer requests at once, or try again later.',
+  502: 'DSM answers 502 while it starts or restarts (its web server runs before its API); otherwise a reverse proxy cannot reach it. The call may have been done: it was not sent again.',
+  503: 'The NAS web server or a reverse proxy in front of it is overloaded or in maintenance: try again later.',
+  504: 'A reverse proxy gave up waiting for DSM: the call may still have been done; it was not sent again.',
+};
+
+/**
+ * An HTTP answer that is not DSM's (a web server's or a proxy's error page): reported by its status, never sent
+ * again (a 502 or 504 may come after DSM did the work). A `Retry-After` (RFC 9110 §10.2.3: seconds or an HTTP date;
+ * proxies send it with 503 and 429, DSM's own nginx does not) goes to `details.retryAfterSeconds`, as with the
+ * client's own login pauses, so that a flow can wait that long before it tries again.
+ */
+function httpError(status: number, req: WebApiRequest, headers: Record<string, unknown>): DsmError {
+  const retryAfterSeconds = parseRetryAfter(headers['retry-after']);
+  const hint = HTTP_HINTS[status] ?? 'A reverse proxy or the NAS web server refused the request.';
   return new DsmError({
     kind: 'http',
     code: `HTTP_${status}`,
     api: req.api,
     method: req.method,
     reason: `HTTP ${status} from /webapi/${req.cgiPath}`,
-    hint:
-      status === 404
-        ? 'No DSM Web API at this address: check host, port and protocol.'
-        : status === 502
-          ? 'DSM answers 502 while it starts up (its web server runs before its API); otherwise a reverse proxy cannot reach it.'
-          : status === 416
-            ? 'The requested byte range is outside the file.'
-            : 'A reverse proxy or the NAS web server refused the request.',
+    hint: retryAfterSeconds === undefined ? hint : `${hint} The server asks to wait ${retryAfterSeconds} s.`,
+    details: retryAfterSeconds === undefined ? undefined : { retryAfterSeconds },
   });
+}
+
+/** Whole seconds from now; undefined when absent or neither delta-seconds nor an HTTP date. */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  if (!/[a-z]/i.test(text) || Number.isNaN(at)) return undefined;
+  return Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 async function readSmall(stream: Readable, limit: number): Promise<string> {

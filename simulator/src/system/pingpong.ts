@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson } from '../http-io';
+import { sendErrorPage, sendJson } from '../http-io';
 import type { SimulatorState } from '../state';
 
 export const PINGPONG_PATH = '/webman/pingpong.cgi';
@@ -45,12 +45,7 @@ export function admitWebApi(sim: SimulatorState, req: IncomingMessage, res: Serv
       req.socket.destroy();
       return false;
     case 'booting':
-      res.statusCode = 502;
-      res.setHeader('Content-Type', 'text/html');
-      res.setHeader('Connection', 'close');
-      res.end(
-        '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>',
-      );
+      sendErrorPage(res, 502, { Connection: 'close' });
       return false;
     case 'up':
       power.wake();
