@@ -24,23 +24,23 @@ const CONFIG = QUICK
       rounds: 3,
       transferMiB: 64,
       rssMiB: [64, 256],
-      rssRounds: 1,
+      rssRounds: 3,
       calls: 500,
       msgs: 640,
-      listRounds: 2,
-      watchRounds: 1,
-      watchPolls: 3,
+      listRounds: 3,
+      watchRounds: 3,
+      watchPolls: 1,
       watchInterval: 1,
     }
   : {
       rounds: 5,
       transferMiB: 512,
       rssMiB: [256, 1024],
-      rssRounds: 3,
+      rssRounds: 5,
       calls: 4000,
       msgs: 4000,
       listRounds: 5,
-      watchRounds: 3,
+      watchRounds: 5,
       watchPolls: 5,
       // The watch node's minimum interval (s): the timed intervals stay short.
       watchInterval: 1,
@@ -245,7 +245,8 @@ async function transfers(ctx) {
       ctx.minimal,
     ),
     'upload loopback, body discarded': curl(
-      () => [...curlCommon, '-o', '/dev/null', '--data-binary', `@${source}`, `${ctx.minimal.url}/discard`],
+      // -T streams the file (--data-binary @file would read it all into memory first).
+      () => [...curlCommon, '-o', '/dev/null', '-X', 'POST', '-T', source, `${ctx.minimal.url}/discard`],
       ctx.minimal,
     ),
     'download loopback, body discarded': curl(
@@ -326,7 +327,7 @@ async function messages(ctx) {
   fs.mkdirSync(path.join(ctx.dataDir, 'home', 'msgs'), { recursive: true });
   for (let i = 0; i < 20; i += 1)
     fs.writeFileSync(path.join(ctx.dataDir, 'home', 'msgs', `f${i}.txt`), `${i}`);
-  const args = workerArgs(ctx, { folder, concurrency: 64, calls: CONFIG.msgs, warm: 256 });
+  const args = workerArgs(ctx, { folder, concurrency: 64, calls: CONFIG.msgs, warm: QUICK ? 128 : 256 });
   const probe = simProbe(ctx);
   const variants = ['msgs-list', 'msgs-axios-list', 'msgs-api', 'msgs-axios-api'];
   const rounds = [];
@@ -353,7 +354,7 @@ async function messages(ctx) {
 
 /** CPU per sequential small call: DsmClient.call vs plain node:http (keep-alive). */
 async function calls(ctx) {
-  const args = workerArgs(ctx, { calls: CONFIG.calls, warm: 200 });
+  const args = workerArgs(ctx, { calls: CONFIG.calls, warm: QUICK ? 100 : 200 });
   const rounds = [];
   for (let round = 0; round < CONFIG.rounds; round += 1) {
     const samples = {};
@@ -414,16 +415,23 @@ async function watchRows(ctx) {
   const out = {};
   for (const n of WATCH_SIZES) out[n] = [];
   for (let round = 0; round < CONFIG.watchRounds; round += 1) {
-    for (const n of rotate(WATCH_SIZES, round)) {
-      const r = await runWorker(
-        CLIENT_CORE,
-        'watch-tasks',
-        workerArgs(ctx, { tasks: n, polls: CONFIG.watchPolls, interval: CONFIG.watchInterval }),
+    // One fresh process per round; the sizes one after the other in it, their order rotated each round.
+    const r = await runWorker(
+      CLIENT_CORE,
+      'watch-tasks',
+      workerArgs(ctx, {
+        sizes: rotate(WATCH_SIZES, round),
+        polls: CONFIG.watchPolls,
+        interval: CONFIG.watchInterval,
+      }),
+    );
+    for (const run of r.runs) {
+      out[run.tasks].push(run);
+      const lists = run.intervals.map((i) => i.lists).join(',');
+      const cpu = run.intervals.map((i) => (i.cpu_s * 1000).toFixed(1)).join(',');
+      log(
+        `  round ${round + 1} ${run.tasks} tasks: list requests per interval ${lists}; CPU ms per poll ${cpu}`,
       );
-      out[n].push(r);
-      const lists = r.intervals.map((i) => i.lists).join(',');
-      const cpu = r.intervals.map((i) => (i.cpu_s * 1000).toFixed(1)).join(',');
-      log(`  round ${round + 1} ${n} tasks: list requests per interval ${lists}; CPU ms per poll ${cpu}`);
     }
   }
   return out;

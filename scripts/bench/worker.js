@@ -350,28 +350,7 @@ const allRequests = (c) => Object.values(c.methods).reduce((sum, n) => sum + n, 
  * is taken out of the next interval's figure.
  */
 async function watchTasks() {
-  const { client } = fileStation();
-  const { DownloadStation } = require(dist);
-  const ds = new DownloadStation(client);
-  await ds.delete('all');
-  const urls = Array.from({ length: args.tasks }, (_, i) => `https://example.com/bench/${i}.bin`);
-  // The bench account has no default destination: the `bench` share.
-  const { created } = await ds.create(urls, { destination: 'bench' });
-  if (created.length !== args.tasks) throw new Error(`created ${created.length} of ${args.tasks} tasks`);
-  await client.close();
-
   const { red, load } = await nodeRed();
-  const node = { id: 'n1', type: 'synology-watch', sources: 'download', interval: args.interval };
-  await load([node]);
-  const n1 = red.getNode('n1');
-  let pollEnded;
-  // A poll ends with the node's status; the real runtime has no spies, so the status call is wrapped here.
-  const status = n1.status.bind(n1);
-  n1.status = (s) => {
-    if (s?.text !== 'stopped') pollEnded?.();
-    return status(s);
-  };
-  const nextPoll = () => new Promise((resolve) => (pollEnded = resolve));
   const cpuNow = () => {
     const c = process.cpuUsage();
     return (c.user + c.system) / 1e6;
@@ -382,29 +361,52 @@ async function watchTasks() {
     const counters = await simCounters();
     return { cpu, counters, probe_cpu_s: cpuNow() - cpu };
   };
-  await nextPoll(); // the baseline (emits nothing)
-  await nextPoll(); // a first diff over all tasks
   await simCounters(); // fetch loads undici on first use: not a cost of the watch
   send({ ready: true });
   await waitForGo();
-  await nextPoll();
-  let last = await sample();
-  const intervals = [];
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < args.polls; i += 1) {
-    await nextPoll();
-    const now = await sample();
-    intervals.push({
-      lists: taskLists(now.counters) - taskLists(last.counters),
-      requests: allRequests(now.counters) - allRequests(last.counters),
-      cpu_s: now.cpu - last.cpu - last.probe_cpu_s,
-    });
-    last = now;
+  const runs = [];
+  for (const tasks of args.sizes) {
+    const { client } = fileStation();
+    const { DownloadStation } = require(dist);
+    const ds = new DownloadStation(client);
+    await ds.delete('all');
+    const urls = Array.from({ length: tasks }, (_, i) => `https://example.com/bench/${i}.bin`);
+    // The bench account has no default destination: the `bench` share.
+    const { created } = await ds.create(urls, { destination: 'bench' });
+    if (created.length !== tasks) throw new Error(`created ${created.length} of ${tasks} tasks`);
+    await client.close();
+
+    await load([{ id: 'n1', type: 'synology-watch', sources: 'download', interval: args.interval }]);
+    const n1 = red.getNode('n1');
+    let pollEnded;
+    // A poll ends with the node's status; the real runtime has no spies, so the status call is wrapped here.
+    const status = n1.status.bind(n1);
+    n1.status = (s) => {
+      if (s?.text !== 'stopped') pollEnded?.();
+      return status(s);
+    };
+    const nextPoll = () => new Promise((resolve) => (pollEnded = resolve));
+    await nextPoll(); // the baseline (emits nothing)
+    await nextPoll(); // a first diff over all tasks: untimed, its end starts the first interval
+    let last = await sample();
+    const intervals = [];
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < args.polls; i += 1) {
+      await nextPoll();
+      const now = await sample();
+      intervals.push({
+        lists: taskLists(now.counters) - taskLists(last.counters),
+        requests: allRequests(now.counters) - allRequests(last.counters),
+        cpu_s: now.cpu - last.cpu - last.probe_cpu_s,
+      });
+      last = now;
+    }
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    n1.receive({ command: 'stop' });
+    runs.push({ ms, tasks, intervals });
   }
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  n1.receive({ command: 'stop' });
   await red.stop();
-  return { ms, tasks: args.tasks, intervals };
+  return { runs };
 }
 
 const VARIANTS = {
