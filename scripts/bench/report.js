@@ -328,7 +328,7 @@ function renderMarkdown(json, { t, m, c, rss, list, watch }) {
   }
   if (Object.keys(rss).length) {
     lines.push(
-      `## Node-RED memory: RSS peak minus idle (MiB), ${config.rssRounds} run(s) per size (${config.rounds} at the transfer size, from the transfer rounds)`,
+      `## Node-RED memory: RSS peak minus idle (MiB), ${config.rssRounds} runs per size, each a fresh process`,
       '',
       '| size | upload node | download node |',
       '|---|---|---|',
@@ -337,7 +337,7 @@ function renderMarkdown(json, { t, m, c, rss, list, watch }) {
       row(size, fmt(rss.upload[size], 1), fmt(rss.download[size], 1));
     lines.push(
       '',
-      "Idle: RSS after a warm-up transfer (and a forced GC, except in the transfer rounds); peak: the kernel's high-water mark (VmHWM, reset before the timed " +
+      "Idle: RSS after a warm-up transfer and a forced GC; peak: the kernel's high-water mark (VmHWM, reset before the timed " +
         'transfer) and 20 ms samples.',
       '',
     );
