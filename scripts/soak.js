@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 'use strict';
 // `npm run soak` (10,000 msgs; `-- --quick`: 1,000): a real Node-RED runtime with our nodes, driven through http-in
-// endpoints in batches while the DSM simulator (in this process) loses sessions, kicks logins, resets sockets,
-// answers HTTP 502/503, answers late and restarts once. Writes bench/soak.json and bench/SOAK.md; exits 1 when a target is missed.
+// endpoints in batches while the DSM simulator (in this process) ends sessions (106, 105, 119, 107), resets sockets,
+// answers HTTP 502/503, answers late and restarts once; the NAS-side checks read its request log, files and tasks.
+// Writes bench/soak.json and bench/SOAK.md; exits 1 when a target is missed.
 // What it proves and what it leaves out: bench/SOAK.md.
 const fs = require('node:fs');
 const http = require('node:http');
@@ -14,6 +15,7 @@ const { KINDS, NON_IDEMPOTENT, buildFlow } = require('./soak/flow');
 const { SESSION_FAULTS, faultPicker } = require('./soak/faults');
 const { writeSoakReport } = require('./soak/report');
 const { nasTasks } = require('./soak/nas-tasks');
+const { countApplied, appliedTwice, nasEffects, watchCheck, watchErrors } = require('./soak/checks');
 
 const root = path.resolve(__dirname, '..');
 const quick = process.argv.includes('--quick');
@@ -21,6 +23,8 @@ const TOTAL = quick ? 1000 : 10000;
 const BATCH = 50;
 const TIMEOUT_S = 2;
 const RESULT_WAIT_MS = 20000;
+// The soak reads and empties the simulator's request log after every batch: room for a batch's requests.
+const REQUEST_LOG_SIZE = 100_000;
 const user = DEFAULT_USERS.find((u) => !u.totpSecret);
 const kinds = Object.keys(KINDS);
 
@@ -93,7 +97,16 @@ async function main() {
   // The simulator's Download Station tasks live in memory: a restart starts their ids again (epoch 1).
   let epoch = 0;
   const simPort = await freePort();
-  let sim = await startSimulator({ port: simPort, host: '127.0.0.1', dataDir });
+  const simOptions = { port: simPort, host: '127.0.0.1', dataDir, requestLogSize: REQUEST_LOG_SIZE };
+  let sim = await startSimulator(simOptions);
+  // msg id -> requests of a non-idempotent operation that ran on the NAS (simulator request log).
+  const applied = new Map();
+  const readRequestLog = () => {
+    countApplied(sim.control.requestLog(), applied);
+    sim.control.clearRequestLog();
+  };
+  // Outages the soak makes (the restart): [from, to] in ms since the start, where the watch node may go offline.
+  const outages = [];
 
   const results = new Map(); // id -> outcomes
   const waiters = new Map();
@@ -116,7 +129,7 @@ async function main() {
   const nodeRed = await startNodeRed({
     onLine: (line) => {
       if (!/\[error\]/.test(line)) return;
-      if (/synology-watch/.test(line)) watchErrorLines.push(line);
+      if (/synology-watch/.test(line)) watchErrorLines.push({ line, at: Date.now() - started });
       else unhandledLines.push(line);
     },
   });
@@ -145,7 +158,8 @@ async function main() {
       return Math.min(...samples.filter((v) => v !== undefined));
     };
     const finishedTasks = new Set();
-    const nasTaskLinks = [];
+    // The NAS's task list per simulator run, read at its end: what the watch node must have reported.
+    const taskLists = [];
     const batches = [];
     const totalBatches = Math.ceil(TOTAL / BATCH);
     const warmupBatches = Math.max(2, Math.round(totalBatches / 10));
@@ -191,40 +205,53 @@ async function main() {
         }
       }
     };
-    const watchSaw = () =>
-      new Set(watchEvents.filter((e) => e.topic === 'download.finished').map((e) => `${e.epoch}:${e.id}`));
+    const watchSaw = () => new Set(watchEvents.map((e) => `${e.topic} ${e.uri}`));
+    /** Waits (at most `ms`) until the watch node has sent each of `events` (`topic uri`). */
+    const waitForWatch = async (events, ms) => {
+      for (const until = Date.now() + ms; Date.now() < until; await sleep(100)) {
+        const seen = watchSaw();
+        if (events.every((e) => seen.has(e))) return;
+      }
+    };
     /**
-     * The simulator's tasks also finish on their own (its clock runs with real time), those created by a create
-     * whose answer was lost included: every task the NAS lists as finished is a change the watch node must report.
-     * Lists the NAS and waits for the watch until a listing shows nothing new. Returns the last listing.
+     * Finishes every task the NAS has (those whose create answer was lost finish on their own as the simulator's
+     * clock runs: one finishing between the last listing and the restart or the end would be a change no listing
+     * shows), lists them and waits until the watch node has told each as added and finished. Returns the listing.
      */
     const settleWatch = async () => {
-      for (;;) {
-        const tasks = await nasTasks(sim.url, user.username, user.password);
-        const before = finishedTasks.size;
-        for (const t of tasks)
-          if (t.status === 'finished' || t.status === 'seeding') finishedTasks.add(`${epoch}:${t.id}`);
-        for (let t = 0; t < 50; t++) {
-          const seen = watchSaw();
-          if ([...finishedTasks].every((task) => seen.has(task))) break;
-          await sleep(200);
-        }
-        if (finishedTasks.size === before) return tasks;
-      }
+      for (const t of await nasTasks(sim.url, user.username, user.password))
+        if (t.status !== 'finished' && t.status !== 'seeding') sim.control.finishDownloadTask(t.id);
+      const tasks = await nasTasks(sim.url, user.username, user.password);
+      const events = tasks.flatMap((t) => [`download.added ${t.uri}`, `download.finished ${t.uri}`]);
+      await waitForWatch(events, 10_000);
+      return tasks;
     };
 
     for (let b = 0; b < totalBatches; b++) {
       const from = b * BATCH;
       const to = Math.min(TOTAL, from + BATCH);
       let fault = { name: 'none' };
+      let outage;
       if (b === restartBatch) {
-        nasTaskLinks.push(...(await settleWatch()).map((t) => t.uri));
+        const tasks = await settleWatch();
+        taskLists.push({ epoch, tasks, removedByRestart: true });
         // The restart loses the session too: it waits for the re-login allowance.
         await sleep(faults.budget.waitMs());
         faults.budget.take();
+        readRequestLog();
+        outage = { from: Date.now() - started, to: Infinity };
+        outages.push(outage);
+        // In this process: the server closes (connections refused meanwhile) and a new one starts on the same port
+        // and data folder, with no sessions and no Download Station tasks (they live in memory, unlike a real DSM's).
         await sim.close();
-        sim = await startSimulator({ port: simPort, host: '127.0.0.1', dataDir });
+        sim = await startSimulator(simOptions);
         epoch += 1;
+        // The new simulator numbers its tasks from dbid_1 again, which a real DSM never does: the batch waits until
+        // the watch node has seen the empty list (each old task removed), or it would take a new dbid_1 for the old.
+        await waitForWatch(
+          tasks.map((t) => `download.removed ${t.uri}`),
+          20_000,
+        );
         fault = { name: 'simulator restart', session: true };
       } else if (b >= warmupBatches && (quick || b % 2 === 0)) {
         fault = faults.next();
@@ -235,11 +262,14 @@ async function main() {
       const ids = await runBatch(from, to);
       const loginsAfter = sim.control.counters().loginSuccesses;
       sim.control.clearFaults();
+      readRequestLog();
+      if (outage) outage.to = Date.now() - started + 1000;
       finishCreated(ids);
       batches.push({
         batch: b,
         fault: fault.name,
         session: Boolean(fault.session || SESSION_FAULTS.includes(fault.name)),
+        performedKinds: fault.performedKinds ?? [],
         ids,
         // After a restart the counters start again at 0.
         logins: fault.name === 'simulator restart' ? loginsAfter : loginsAfter - loginsBefore,
@@ -252,7 +282,8 @@ async function main() {
     await settleWatch();
     await sleep(1500); // a duplicate watch event would come with the next polls
     const rssEnd = await settledRss();
-    nasTaskLinks.push(...(await settleWatch()).map((t) => t.uri));
+    taskLists.push({ epoch, tasks: await settleWatch(), removedByRestart: false });
+    readRequestLog();
 
     const report = evaluate({
       sent,
@@ -262,8 +293,9 @@ async function main() {
       unhandledLines,
       watchErrorLines,
       watchEvents,
-      finishedTasks,
-      nasTaskLinks,
+      taskLists,
+      outages,
+      applied,
       dataDir,
       rssAfterWarmup,
       rssEnd,
@@ -354,34 +386,34 @@ function evaluate(ctx) {
           .map((id) => ({ id, ...(results.get(id)?.[0] ?? { lost: true }) })),
       });
   }
-  // Non-idempotent operations applied twice: the second application fails on the first one's effect (the upload's
-  // file exists, the moved or deleted file is gone, the task URI is taken), and the files on disk match the count.
+  // Non-idempotent operations applied twice, from the NAS's side: the simulator's request log counts per msg the
+  // requests that ran the operation (a retry after a reset or a 502 after DSM did the work would run it again, and
+  // fail on the first one's effect: that error alone would pass for the batch's one allowed Catch error).
+  const twice = appliedTwice({
+    sent,
+    results,
+    applied: ctx.applied,
+    nonIdempotent: NON_IDEMPOTENT,
+    nasTaskLinks: ctx.taskLists.flatMap((l) => l.tasks.map((t) => t.uri)),
+  });
+  // What is on the NAS: each output's effect, plus that of a msg a fault hit after DSM performed it.
   const soak = path.join(ctx.dataDir, 'home', 'soak');
-  const appliedTwice = [];
-  for (const [id, msg] of sent) {
-    if (!NON_IDEMPOTENT.includes(msg.kind)) continue;
-    const outcomes = results.get(id) ?? [];
-    if (outcomes.filter((o) => o.ok).length > 1)
-      appliedTwice.push({ id, kind: msg.kind, why: 'two successes' });
-    const first = outcomes[0];
-    if (first && !first.ok && !faultedIds.has(id))
-      appliedTwice.push({ id, kind: msg.kind, why: first.message });
-  }
-  const links = new Map();
-  for (const link of ctx.nasTaskLinks) links.set(link, (links.get(link) ?? 0) + 1);
-  for (const [link, n] of links)
-    if (n > 1) appliedTwice.push({ kind: 'download-create', why: `${n} tasks for ${link}` });
-  const uploadedFiles = fs.readdirSync(path.join(soak, 'up')).length;
-  const movedFiles = fs.readdirSync(path.join(soak, 'moved')).length;
-  const tasksCreated = [...results.values()].flat().reduce((n, r) => n + (r.created?.length ?? 0), 0);
-  // The watch node: each finished task reported once, nothing reported that was not finished.
-  const finishedEvents = ctx.watchEvents.filter((e) => e.topic === 'download.finished');
-  const counts = new Map();
-  for (const e of finishedEvents)
-    counts.set(`${e.epoch}:${e.id}`, (counts.get(`${e.epoch}:${e.id}`) ?? 0) + 1);
-  const watchMissed = [...ctx.finishedTasks].filter((t) => !counts.has(t)).length;
-  const watchDuplicated = [...counts.values()].filter((n) => n > 1).length;
-  const watchUnexpected = [...counts.keys()].filter((t) => !ctx.finishedTasks.has(t)).length;
+  const filesIn = (dir) => fs.readdirSync(path.join(soak, dir)).length;
+  const deleteMsgs = [...sent.values()].filter((m) => m.kind === 'delete').length;
+  const effects = nasEffects({
+    sent,
+    results,
+    batches,
+    onNas: {
+      upload: { on_nas: filesIn('up') },
+      move: { on_nas: filesIn('moved'), sourcesLeft: filesIn('mv') },
+      delete: { on_nas: deleteMsgs - filesIn('del') },
+      'download-create': { on_nas: ctx.taskLists.reduce((n, l) => n + l.tasks.length, 0) },
+    },
+  });
+  // The watch node: each task's one-time changes told once, none about a task the NAS did not have.
+  const watch = watchCheck({ events: ctx.watchEvents, taskLists: ctx.taskLists, windows: ctx.outages });
+  const watchErr = watchErrors(ctx.watchErrorLines, ctx.outages);
   const rssGrowth =
     ctx.rssAfterWarmup && ctx.rssEnd ? ((ctx.rssEnd - ctx.rssAfterWarmup) / ctx.rssAfterWarmup) * 100 : null;
   const faults = {};
@@ -402,7 +434,7 @@ function evaluate(ctx) {
   const figures = {
     lost,
     duplicated,
-    unhandled: ctx.unhandledLines.length + ctx.strays.length,
+    unhandled: ctx.unhandledLines.length + ctx.strays.length + watchErr.outside.length,
     session_faults: sessionBatches.length,
     recovered,
     logins_per_session_loss_max: maxLogins,
@@ -410,16 +442,18 @@ function evaluate(ctx) {
     rss_mib: { after_warmup: round1(ctx.rssAfterWarmup), end: round1(ctx.rssEnd) },
     errors,
     unexpected_errors: unexpected.length,
-    applied_twice: appliedTwice.length,
-    watch_finished_expected: ctx.finishedTasks.size,
-    watch_finished_missed: watchMissed,
-    watch_finished_duplicated: watchDuplicated,
-    watch_finished_unexpected: watchUnexpected,
-    watch_errors_logged: ctx.watchErrorLines.length,
-    uploaded_files: uploadedFiles,
-    moved_files: movedFiles,
-    tasks_created: tasksCreated,
-    tasks_on_nas: ctx.nasTaskLinks.length,
+    applied_twice: twice.twice.length,
+    applied_checked: twice.checked,
+    applied_unseen: twice.unseen.length,
+    nas_effects: effects.effects,
+    nas_effects_mismatched: effects.mismatched.length,
+    watch: {
+      ...watch.byTopic,
+      unexpected: watch.unexpected.length,
+      offline: watch.offline.length,
+    },
+    watch_errors_logged: watchErr.logged,
+    watch_errors_outside_outage: watchErr.outside.length,
     by_kind: byKind,
     faults,
   };
@@ -431,8 +465,14 @@ function evaluate(ctx) {
     logins_per_session_loss: maxLogins === 1,
     rss_growth_pct: rssGrowth !== null && rssGrowth <= 10,
     unexpected_errors: unexpected.length === 0,
-    applied_twice: appliedTwice.length === 0,
-    watch_each_change_once: watchMissed === 0 && watchDuplicated === 0 && watchUnexpected === 0,
+    applied_twice: twice.twice.length === 0 && twice.unseen.length === 0 && twice.checked > 0,
+    nas_effects: effects.mismatched.length === 0,
+    watch_errors: watchErr.outside.length === 0,
+    watch_each_change_once:
+      watch.missed.length === 0 &&
+      watch.twice.length === 0 &&
+      watch.unexpected.length === 0 &&
+      watch.byTopic['download.added'].expected > 0,
   };
   return {
     ...figures,
@@ -444,19 +484,25 @@ function evaluate(ctx) {
       logins_per_session_loss: '== 1',
       rss_growth_pct: '<= 10',
       unexpected_errors: '== 0',
-      applied_twice: '== 0',
-      watch_each_change_once: 'missed, duplicated, unexpected == 0',
+      applied_twice: '== 0 (and every output seen run once)',
+      nas_effects: 'files and tasks on the NAS == outputs + msgs hit after DSM performed them',
+      watch_each_change_once: 'missed, twice, unexpected == 0',
+      watch_errors: 'none outside an outage the soak made (counted in unhandled)',
     },
     met,
     detail: {
       not_recovered: notRecovered.slice(0, 20),
       unexpected: unexpected.slice(0, 20),
-      applied_twice: appliedTwice.slice(0, 20),
+      applied_twice: twice.twice.slice(0, 20),
+      applied_unseen: twice.unseen.slice(0, 20),
+      nas_effects_mismatched: effects.mismatched,
       unhandled_lines: ctx.unhandledLines.slice(0, 20),
       strays: ctx.strays.slice(0, 20),
-      watch_duplicates: ctx.watchEvents
-        .filter((e) => (counts.get(`${e.epoch}:${e.id}`) ?? 0) > 1)
-        .slice(0, 20),
+      watch_errors_outside_outage: watchErr.outside.slice(0, 20),
+      watch_missed: watch.missed.slice(0, 20),
+      watch_twice: watch.twice.slice(0, 20),
+      watch_unexpected: watch.unexpected.slice(0, 20),
+      outages: ctx.outages,
     },
   };
 }

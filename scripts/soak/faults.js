@@ -1,8 +1,10 @@
 'use strict';
-// The faults the soak injects between batches, through the simulator's control surface: DSM error codes, socket
-// resets and HTTP error pages (502, 503: DSM's web server while its API restarts, a proxy in front of it), each
-// before the request is performed or after it (the work done, the answer lost), and answers later than the
-// connection's timeout.
+// The faults the soak injects between batches, through the simulator's control surface: sessions ended (expired,
+// lost as after a reboot, forgotten, kicked by a duplicate login), socket resets and HTTP error pages (502, 503:
+// DSM's web server while its API restarts, a proxy in front of it), each before the request is performed (received
+// and dropped unperformed) or after it (the work done, the answer lost), and answers later than the connection's
+// timeout. `performedKinds`: the kinds of msg whose request the fault hits after DSM performed it: that msg gets a
+// Catch error, yet its effect is on the NAS.
 
 /** Faults that lose the session: every msg of the batch must succeed after exactly one login. */
 const SESSION_FAULTS = [
@@ -23,21 +25,26 @@ const FAULTS = [
   { name: 'sessions lost as after a reboot (105)', arm: (c) => c.invalidateAllSessions() },
   {
     name: 'socket reset after Upload.upload',
+    performedKinds: ['upload'],
     arm: (c) =>
       c.injectFault({ api: 'SYNO.FileStation.Upload', method: 'upload', reset: true, when: 'after' }),
   },
-  { name: 'sid not found (119)', arm: (c) => c.injectFault({ code: 119 }) },
+  // The sessions really end: every request on them answers 119 until the client logs in again.
+  { name: 'sid not found (119)', arm: (c) => c.forgetAllSessions() },
   {
     // The client creates link tasks with v1 or DS2 as the NAS offers them: whichever it uses meets the reset.
     name: 'socket reset after DownloadStation(2).Task.create',
+    performedKinds: ['download-create'],
     arm: (c) => {
       for (const api of ['SYNO.DownloadStation.Task', 'SYNO.DownloadStation2.Task'])
         c.injectFault({ api, method: 'create', reset: true, when: 'after' });
     },
   },
-  { name: 'kicked by a duplicate login (107)', arm: (c) => c.injectFault({ code: 107 }) },
+  // Each session's next request answers 107 (another login took it over), later ones 119.
+  { name: 'kicked by a duplicate login (107)', arm: (c) => c.kickAllSessions() },
   {
     name: 'socket reset after CopyMove.start',
+    performedKinds: ['move'],
     arm: (c) =>
       c.injectFault({ api: 'SYNO.FileStation.CopyMove', method: 'start', reset: true, when: 'after' }),
   },
@@ -57,6 +64,7 @@ const FAULTS = [
   {
     // DSM stored the file, the gateway lost the answer: one Catch error, and no second upload.
     name: 'HTTP 502 after Upload.upload',
+    performedKinds: ['upload'],
     arm: (c) =>
       c.injectFault({ api: 'SYNO.FileStation.Upload', method: 'upload', status: 502, when: 'after' }),
   },

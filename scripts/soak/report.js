@@ -39,13 +39,35 @@ function renderMarkdown(r) {
     yes('rss_growth_pct'),
   );
   row('errors outside a faulted batch', r.unexpected_errors, '0', yes('unexpected_errors'));
-  row('non-idempotent operations applied twice', r.applied_twice, '0', yes('applied_twice'));
   row(
-    'watch: finished tasks reported once',
-    `${r.watch_finished_expected} finished, ${r.watch_finished_missed} missed, ` +
-      `${r.watch_finished_duplicated} twice, ${r.watch_finished_unexpected} never finished`,
-    'each once',
+    'non-idempotent operations run twice on the NAS (request log)',
+    `${r.applied_twice} of ${r.applied_checked}; ${r.applied_unseen} outputs not seen run`,
+    '0; 0',
+    yes('applied_twice'),
+  );
+  row(
+    'files and tasks on the NAS vs outcomes',
+    Object.entries(r.nas_effects)
+      .map(([kind, e]) => `${kind} ${e.on_nas} of ${e.expected}`)
+      .join(', '),
+    'equal',
+    yes('nas_effects'),
+  );
+  const w = r.watch;
+  const seen = (topic) => `${w[topic].expected - w[topic].missed} of ${w[topic].expected}`;
+  row(
+    'watch: each task added, finished, removed (restart) once',
+    `added ${seen('download.added')}, finished ${seen('download.finished')}, removed ${seen('download.removed')}; ` +
+      `${w['download.added'].twice + w['download.finished'].twice + w['download.removed'].twice} twice, ` +
+      `${w.unexpected} unexpected`,
+    'all; 0; 0',
     yes('watch_each_change_once'),
+  );
+  row(
+    'watch node errors outside the restart',
+    `${r.watch_errors_outside_outage} (${r.watch_errors_logged} logged)`,
+    '0',
+    yes('watch_errors'),
   );
   lines.push('');
   lines.push('## Msgs by node', '');
@@ -58,8 +80,15 @@ function renderMarkdown(r) {
   row('---', '---', '---', '---', '---');
   for (const [name, f] of Object.entries(r.faults)) row(name, f.batches, f.msgs, f.errors, f.logins);
   lines.push('');
+  lines.push('## What the non-idempotent msgs left on the NAS', '');
+  row('kind', 'msgs', 'outputs', 'errors after DSM performed it', 'on the NAS', 'expected');
+  row('---', '---', '---', '---', '---', '---');
+  for (const [kind, e] of Object.entries(r.nas_effects))
+    row(kind, e.msgs, e.outputs, e.performed_despite_error, e.on_nas, e.expected);
   lines.push(
-    `Files uploaded: ${r.uploaded_files}; moved: ${r.moved_files}; Download Station tasks created: ${r.tasks_created} (outputs), ${r.tasks_on_nas} on the NAS (a reset after a create leaves a task no output reports; a 503 before one leaves none).`,
+    '',
+    'On the NAS: files in the upload folder, files in the move destination (and the move sources left: msgs minus ' +
+      'moved), files deleted, Download Station tasks listed at the restart and at the end.',
     '',
   );
   lines.push(
@@ -67,37 +96,61 @@ function renderMarkdown(r) {
     '',
     '- A real Node-RED runtime (temp user dir, this package linked, flows deployed with `POST /flows`) and the nodes',
     '  synology-file-list, -file-upload, -file-download, -file-op (move, delete), -download-create, -download-task,',
-    '  -cloudsync, -health, -api and -watch (download source, 1 s interval), all on one `synology-dsm` connection.',
+    '  -cloudsync, -health, -api and -watch (download source, 1 s interval), all on one `synology-dsm` connection, against',
+    "  the DSM simulator running in the soak's own process.",
     '- msgs posted in batches of 50 to one http-in endpoint per node, each with a unique id; every output and every',
     '  error a Catch node (scoped to the driven nodes) gets is posted back to the soak: lost = no outcome within 20 s,',
-    '  duplicated = more than one; unhandled = `[error]` lines Node-RED logged for the driven nodes, and outcomes',
-    '  for ids never sent.',
+    '  duplicated = more than one; unhandled = `[error]` lines Node-RED logged for the driven nodes, outcomes for ids',
+    "  never sent, and the watch node's `[error]` lines outside the restart window.",
     '- After the warm-up (the first 10% of the batches, no faults) each batch (a full run: every other batch) has',
-    '  one fault, armed before it is sent: sessions expired (106), lost as after a reboot (105), sid not found (119),',
-    '  kicked by a duplicate login (107), an upload refused with 106, socket resets before the request (List, Delete)',
-    '  and after DSM performed it (Upload, Download Station create, CopyMove), HTTP error pages in place of the',
-    '  answer (502 before List, 502 after DSM stored an upload, 503 before a Download Station create; each must reach',
-    '  the Catch node as `HTTP_502` / `HTTP_503`), an answer 1 s beyond the 2 s timeout;',
-    '  and one full simulator restart mid-run (same port, same data folder). Session losses stay inside the',
-    "  client's re-login allowance (a few at once, then one per 12 s, src/dsm/login-guard.ts): past it the client",
-    '  refuses to log in on purpose. A session fault counts as recovered when every msg of its batch gave an output',
-    '  and the simulator counted exactly one login; a reset, an HTTP error or a late answer may cost its batch one',
-    '  Catch error.',
-    '- Non-idempotent operations: an upload without overwrite, a move, a delete or a task create applied twice fails',
-    '  on its own first effect (exists / not found); any error outside a faulted batch counts, as would two outputs.',
-    '- The watch node: every task the NAS lists as finished (the soak finishes each created task with',
-    "  `finishDownloadTask`; others finish on their own as the simulator's clock runs) must be reported as",
-    '  `download.finished` exactly once, and no other task. The restart empties the task list and starts the ids',
-    '  again, so tasks are told apart per simulator run.',
-    '- RSS of the Node-RED process after the warm-up and at the end (lowest of 3 samples).',
+    '  one fault, armed before it is sent:',
+    "  - sessions ended on the simulator's side, so that every request on them fails until the client logs in again:",
+    '    expired (106 on the next use, 119 after), lost as after a reboot (105 on every use), forgotten (119), kicked',
+    "    by a duplicate login (each session's next request answers 107, later ones 119); and an upload refused once",
+    '    with 106 on a session that stays valid (the upload is sent again after the login);',
+    '  - socket resets before the request (List, Delete: the simulator received it and dropped it unperformed, which the',
+    '    client sees as it sees a stale keep-alive connection reset) and after DSM performed it (Upload, Download',
+    '    Station create, CopyMove: the work done, the answer lost);',
+    '  - HTTP error pages in place of the answer (502 before List, 502 after DSM stored an upload, 503 before a',
+    '    Download Station create; each must reach the Catch node as `HTTP_502` / `HTTP_503`);',
+    '  - an answer 1 s beyond the 2 s timeout (List);',
+    '  - one simulator restart mid-run, in this process: the server closes and a new one starts on the same port and',
+    '    data folder. The files stay; the sessions and the Download Station tasks, which the simulator keeps in',
+    '    memory, are gone, and task ids start again at `dbid_1`. Before the next batch the soak waits until the watch',
+    '    node has seen the empty task list, or it would take the new `dbid_1` for the old one.',
+    "- Session losses stay inside the client's re-login allowance (a few at once, then one per 12 s,",
+    '  src/dsm/login-guard.ts): past it the client refuses to log in on purpose. A session fault counts as recovered',
+    '  when every msg of its batch gave an output and the simulator counted exactly one login (for the restart: one',
+    '  login on the new simulator, whoever made it); a reset, an HTTP error or a late answer may cost its batch one',
+    '  Catch error, and nothing else may fail.',
+    "- Non-idempotent operations (upload without overwrite, move, delete, Download Station create), from the NAS's",
+    "  side: after every batch the soak reads the simulator's request log and counts, per msg (its file or link names",
+    '  it), the Upload / CopyMove start / Delete start / Task create requests that ran (past the session check and',
+    '  any fault set before them). More than one is an operation applied or attempted twice, whatever the outcome of',
+    "  the msg (a second upload fails on the first one's file, and that error alone would pass for the one error a",
+    '  fault allows); an output whose request the log never saw run fails too (the check would be blind to it), and',
+    "  so do two tasks with one msg's link.",
+    '- What the non-idempotent msgs left on the NAS (the table above) must equal their outputs plus the msgs a fault',
+    '  hit after DSM performed them: no operation done that no outcome accounts for, none reported that was not done.',
+    '- The watch node, against the task list the NAS had at the end of each simulator run (tasks told apart by their',
+    '  link): `download.added` once per task; `download.finished` once per task (the soak finishes each created task',
+    '  after its batch, and every task left before it lists them: those whose create answer was lost finish on their',
+    '  own); `download.removed` once per task the restart took away; no `download.error`; no one-time event twice; no',
+    '  event about a task the NAS did not have; status and progress changes as they come. `watch.offline` only inside',
+    '  the restart window, each followed by `watch.online`.',
+    '- RSS of the Node-RED process after the warm-up and at the end (lowest of 3 samples after a full GC).',
     '',
     '## What it does not cover',
     '',
     '- Large transfers (the files are a few hundred bytes; `npm run bench` measures streaming), TLS, 2FA logins, the',
-    '  Cloud Sync and health sources of the watch node, progress outputs.',
-    '- Whether an operation that DSM performed but whose answer was lost (a reset or a 502 after it) reaches the NAS',
-    '  once: the soak checks it was not retried (one Catch error, no second effect), not that the user can tell it',
-    '  happened.',
+    '  Cloud Sync, task, health and backup sources of the watch node, progress outputs.',
+    '- A NAS reboot as DSM does one (down, then booting with HTTP 502 from its web server, the tasks and their ids',
+    "  kept): the restart here is the simulator's server in the same process, so the watch node's liveness page",
+    '  handling is not exercised.',
+    '- What DSM answers after the 107 of a duplicate-login kick: the simulator answers 119 from then on (as after an',
+    '  expiry); no capture shows it.',
+    '- Whether the user can tell that an operation DSM performed but whose answer was lost (a reset or a 502 after',
+    '  it) happened: the soak checks it ran once and gave one Catch error.',
     '',
   );
   return lines.join('\n');

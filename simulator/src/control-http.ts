@@ -37,6 +37,14 @@ const CONTROL_ROUTES: Record<string, ControlAction> = {
     control.invalidateAllSessions();
     return OK;
   },
+  'POST /sim/sessions/kick': (control) => {
+    control.kickAllSessions();
+    return OK;
+  },
+  'POST /sim/sessions/forget': (control) => {
+    control.forgetAllSessions();
+    return OK;
+  },
   'GET /sim/totp/*': (control, _body, username) => ({ code: control.totpCode(username) }),
   'POST /sim/unblock': (control) => {
     control.unblockAll();

@@ -29,11 +29,18 @@ export interface SimulatorControl {
   expireAllSessions(): void;
   /** Every session answers 105 from now on, as after a NAS reboot. */
   invalidateAllSessions(): void;
+  /**
+   * Every session is ended as another login with the same account and session name ends it: its next use answers
+   * 107 ("Session interrupted by duplicated login", DSM Login Web API guide), later ones 119.
+   */
+  kickAllSessions(): void;
+  /** Every session is forgotten as a reboot forgets it: its sid is unknown from now on (119, "Invalid session"). */
+  forgetAllSessions(): void;
   sessions(): SessionSummary[];
   /** The currently valid TOTP code of a 2FA user. */
   totpCode(username: string): string;
   unblockAll(): void;
-  /** The last ~200 /webapi requests, oldest first, secrets masked. */
+  /** The last /webapi requests (200 unless the requestLogSize option says), oldest first, secrets masked. */
   requestLog(): RequestLogEntry[];
   clearRequestLog(): void;
   /** Every sid, SynoToken and device token issued so far: for tests that check none of them leaks. */
@@ -98,6 +105,8 @@ export function createControl(sim: SimulatorState): SimulatorControl {
     now: () => sim.clock.now(),
     expireAllSessions: () => sim.sessions.expireAll(),
     invalidateAllSessions: () => sim.sessions.invalidateAll(),
+    kickAllSessions: () => sim.sessions.kickAll(),
+    forgetAllSessions: () => sim.sessions.forgetAll(),
     sessions: () => sim.sessions.list(),
     totpCode: (username) => sim.accounts.currentOtp(username, sim.clock.now()),
     unblockAll: () => sim.loginGuard.unblockAll(),

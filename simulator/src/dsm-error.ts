@@ -7,6 +7,7 @@ export const CommonError = {
   VersionNotSupported: 104,
   NoPermission: 105,
   SessionTimeout: 106,
+  SessionInterruptedByDuplicateLogin: 107,
   MissingParameter: 114,
   InvalidSession: 119,
   InvalidParameter: 120,

@@ -19,10 +19,24 @@ export interface FormFile {
 const MAX_FORM_BYTES = 16 * 1024 * 1024;
 const forms = new WeakMap<IncomingMessage, Promise<MultipartForm>>();
 const fieldsRead = new WeakMap<IncomingMessage, ReadonlyMap<string, string>>();
+const filesRead = new WeakMap<IncomingMessage, string[]>();
 
 /** Keeps the text fields a handler read from the request's multipart body, for the request log. */
 export function noteFormFields(req: IncomingMessage, fields: ReadonlyMap<string, string>): void {
   fieldsRead.set(req, fields);
+}
+
+/** Keeps the name of a file part a handler read from the request's multipart body, for the request log. */
+export function noteFormFile(req: IncomingMessage, filename: string | undefined): void {
+  if (filename === undefined) return;
+  const names = filesRead.get(req) ?? [];
+  names.push(filename);
+  filesRead.set(req, names);
+}
+
+/** The names of the file parts read from the request's multipart body so far; undefined when none was read. */
+export function formFilesRead(req: IncomingMessage): readonly string[] | undefined {
+  return filesRead.get(req);
 }
 
 /** The text fields read from the request's multipart body so far; undefined when none was read. */
@@ -82,6 +96,7 @@ function parseForm(req: IncomingMessage): Promise<MultipartForm> {
       if (tooLarge) reject(new BodyTooLargeError(`Multipart body over ${MAX_FORM_BYTES} bytes`));
       else {
         noteFormFields(req, fields);
+        for (const file of files.values()) noteFormFile(req, file.filename);
         resolve({ fields, files });
       }
     });

@@ -80,6 +80,8 @@ export interface SimulatorOptions {
   hyperBackup?: boolean;
   /** How long (simulator clock) a Hyper Backup run takes. Default 600000 (10 minutes). */
   backupDurationMs?: number;
+  /** How many /webapi requests the request log keeps (the newest). Default 200. */
+  requestLogSize?: number;
 }
 
 export interface ResolvedOptions {
@@ -104,6 +106,7 @@ export interface ResolvedOptions {
   cloudSyncDemoConnection: boolean;
   hyperBackup: boolean;
   backupDurationMs: number;
+  requestLogSize: number;
 }
 
 export const DEFAULT_USERS: readonly Readonly<SimulatorUser>[] = Object.freeze([
@@ -145,6 +148,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     cloudSyncDemoConnection: options.cloudSyncDemoConnection ?? true,
     hyperBackup: options.hyperBackup ?? profile === 'dsm7',
     backupDurationMs: resolveDuration('backupDurationMs', options.backupDurationMs, 10 * MINUTE_MS),
+    requestLogSize: resolveRequestLogSize(options.requestLogSize),
   };
 }
 
@@ -160,6 +164,12 @@ function resolveDuration(name: string, ms: number | undefined, fallback: number)
   if (ms === undefined) return fallback;
   if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`${name} must be a finite number >= 0`);
   return ms;
+}
+
+function resolveRequestLogSize(size: number | undefined): number {
+  if (size === undefined) return 200;
+  if (!Number.isInteger(size) || size < 1) throw new RangeError('requestLogSize must be an integer >= 1');
+  return size;
 }
 
 function resolveTls(tls: SimulatorOptions['tls']): SimulatorTlsMaterial | undefined {

@@ -18,6 +18,16 @@ export interface RequestLogEntry {
     /** `chunked` for a body sent without Content-Length. */
     'transfer-encoding': string | undefined;
   };
+  /**
+   * The names of the file parts of a multipart body the handler read (an upload's file, a torrent), as sent in
+   * their Content-Disposition.
+   */
+  files?: string[];
+  /**
+   * True when the API method ran: the request passed routing, any fault set for before it and the session check.
+   * The method may still have answered an error (a file that exists, a missing parameter).
+   */
+  performed?: boolean;
   /** The DSM error code answered, if any. */
   errorCode?: number;
   /** True when the simulator reset the connection instead of answering. */

@@ -22,12 +22,15 @@ export type SessionLookup =
   | { status: 'valid'; session: Session }
   | { status: 'expired' }
   | { status: 'invalidated' }
+  | { status: 'kicked' }
   | { status: 'unknown' };
 
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
   /** Sids of sessions lost as if the NAS had rebooted: they keep answering 105. */
   private readonly invalidated = new Set<string>();
+  /** Sids of sessions another login ended: their next use answers 107, later ones 119. */
+  private readonly kicked = new Set<string>();
   /** Every sid and SynoToken handed out, for tests that check no secret leaks. */
   readonly issued: string[] = [];
 
@@ -55,6 +58,7 @@ export class SessionStore {
   /** Finds a session; an idle one is removed and reported once as expired. */
   lookup(sid: string): SessionLookup {
     if (this.invalidated.has(sid)) return { status: 'invalidated' };
+    if (this.kicked.delete(sid)) return { status: 'kicked' };
     const session = this.sessions.get(sid);
     if (!session) return { status: 'unknown' };
     if (this.isExpired(session)) {
@@ -77,6 +81,7 @@ export class SessionStore {
   remove(sid: string): void {
     this.sessions.delete(sid);
     this.invalidated.delete(sid);
+    this.kicked.delete(sid);
   }
 
   expireAll(): void {
@@ -87,6 +92,13 @@ export class SessionStore {
   forgetAll(): void {
     this.sessions.clear();
     this.invalidated.clear();
+    this.kicked.clear();
+  }
+
+  /** Ends every session as a duplicate login does: each sid answers 107 once, then it is unknown (119). */
+  kickAll(): void {
+    for (const sid of this.sessions.keys()) this.kicked.add(sid);
+    this.sessions.clear();
   }
 
   invalidateAll(): void {

@@ -18,15 +18,13 @@ import { RequestLog } from './request-log';
 import { SessionStore } from './sessions';
 import { Nas } from './system/nas';
 
-const REQUEST_LOG_CAPACITY = 200;
-
 /** Everything a running simulator knows; handlers and the control surface share it. */
 export class SimulatorState {
   readonly clock = new SimulatorClock();
   readonly startedAt = this.clock.now();
   readonly counters = new Counters();
   readonly faults = new FaultQueue();
-  readonly requestLog = new RequestLog(REQUEST_LOG_CAPACITY);
+  readonly requestLog: RequestLog;
   readonly sessions: SessionStore;
   readonly accounts: Accounts;
   readonly loginGuard: LoginGuard;
@@ -51,6 +49,7 @@ export class SimulatorState {
     readonly profile: SimulatorProfile,
     readonly dataDir: string,
   ) {
+    this.requestLog = new RequestLog(options.requestLogSize);
     this.sessions = new SessionStore(this.clock, options.sessionTimeoutMs);
     this.accounts = new Accounts(options.users);
     this.loginGuard = new LoginGuard(this.clock, options);

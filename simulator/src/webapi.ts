@@ -15,7 +15,7 @@ import {
   sendStatus,
   sleep,
 } from './http-io';
-import { formFieldsRead } from './multipart-form';
+import { formFieldsRead, formFilesRead } from './multipart-form';
 import { ParamReader, type RawParams } from './params';
 import { maskParams, type RequestLogEntry } from './request-log';
 import type { Session } from './sessions';
@@ -106,6 +106,7 @@ async function perform(
   const cookies: string[] = [];
   try {
     const session = authorize(sim, request, route, sid);
+    request.log.performed = true;
     const call: ApiCall = {
       entry: route.entry,
       method: route.method,
@@ -135,7 +136,10 @@ async function perform(
   }
 }
 
-/** The session a non-public method needs (119 none or unknown, 106 idle too long, 105 lost as by a reboot). */
+/**
+ * The session a non-public method needs (119 none or unknown, 106 idle too long, 105 lost as by a reboot, 107 ended
+ * by a duplicate login).
+ */
 function authorize(
   sim: SimulatorState,
   request: WebApiRequest,
@@ -150,6 +154,8 @@ function authorize(
       throw new DsmApiError(CommonError.SessionTimeout);
     case 'invalidated':
       throw new DsmApiError(CommonError.NoPermission);
+    case 'kicked':
+      throw new DsmApiError(CommonError.SessionInterruptedByDuplicateLogin);
     case 'unknown':
       throw new DsmApiError(CommonError.InvalidSession);
   }
@@ -186,10 +192,15 @@ async function applyFault(
   return false;
 }
 
-/** The text fields of a multipart body the handler read (torrent creates, uploads) join the logged params. */
+/**
+ * The text fields of a multipart body the handler read (torrent creates, uploads) join the logged params; the names
+ * of its file parts are logged as `files`.
+ */
 function logFormFields(request: WebApiRequest): void {
   const fields = formFieldsRead(request.req);
   if (fields) Object.assign(request.log.params, maskParams(fields));
+  const files = formFilesRead(request.req);
+  if (files) request.log.files = [...files];
 }
 
 function reply(request: WebApiRequest, answer: DsmReply): void {

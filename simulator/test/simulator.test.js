@@ -517,6 +517,35 @@ describe('DSM simulator', function () {
       assert.equal(errorCode(await listShares(sim, sid)), 106);
     });
 
+    it('kickAllSessions makes the next use answer 107, as a duplicate login does, then 119', async function () {
+      const first = await login(sim, { session: 'FileStation' });
+      const second = await login(sim, { session: 'DownloadStation' });
+      sim.control.kickAllSessions();
+      assert.equal(sim.control.counters().activeSessions, 0);
+      assert.equal(errorCode(await listShares(sim, first.sid)), 107);
+      assert.equal(errorCode(await listShares(sim, first.sid)), 119);
+      assert.equal(errorCode(await listShares(sim, second.sid)), 107);
+      const fresh = await login(sim);
+      assert.equal((await listShares(sim, fresh.sid)).body.success, true);
+    });
+
+    it('kickAllSessions: a logout of a kicked sid ends it without a 107', async function () {
+      const { sid } = await login(sim);
+      sim.control.kickAllSessions();
+      await call(sim, 'entry.cgi', { ...AUTH, method: 'logout', _sid: sid });
+      assert.equal(errorCode(await listShares(sim, sid)), 119);
+    });
+
+    it('forgetAllSessions makes every sid unknown (119), as a reboot does', async function () {
+      const { sid } = await login(sim);
+      sim.control.forgetAllSessions();
+      assert.equal(sim.control.counters().activeSessions, 0);
+      assert.equal(errorCode(await listShares(sim, sid)), 119);
+      assert.equal(errorCode(await listShares(sim, sid)), 119);
+      const fresh = await login(sim);
+      assert.equal((await listShares(sim, fresh.sid)).body.success, true);
+    });
+
     it('invalidateAllSessions makes every use answer 105, as after a reboot', async function () {
       const { sid } = await login(sim);
       sim.control.invalidateAllSessions();
@@ -736,11 +765,88 @@ describe('DSM simulator', function () {
       assert.equal('file' in entry.params, false, 'file parts are not params');
     });
 
+    it('logs the name of an upload file part, and which requests ran their method', async function () {
+      const { sid } = await login(sim);
+      const upload = async (name, query = {}) => {
+        const form = new FormData();
+        form.append('path', '/home');
+        form.append('file', new Blob(['hello']), name);
+        const url = new URL('/webapi/entry.cgi', sim.url);
+        url.search = new URLSearchParams({
+          api: 'SYNO.FileStation.Upload',
+          version: '2',
+          method: 'upload',
+          _sid: sid,
+          ...query,
+        });
+        return (await fetch(url, { method: 'POST', body: form })).json();
+      };
+      assert.equal((await upload('first.txt')).success, true);
+      // The same name again without overwrite: the method ran and refused (1805).
+      assert.equal((await upload('first.txt')).error.code, 1805);
+      // A stale sid: refused before the method ran, its body never read.
+      assert.equal((await upload('second.txt', { _sid: 'stale' })).error.code, 119);
+      sim.control.injectFault({ api: 'SYNO.FileStation.Upload', code: 106 });
+      assert.equal((await upload('third.txt')).error.code, 106);
+      sim.control.injectFault({ api: 'SYNO.FileStation.Upload', status: 502, when: 'after' });
+      await upload('fourth.txt').catch(() => undefined);
+      const uploads = sim.control.requestLog().filter((entry) => entry.method === 'upload');
+      assert.deepEqual(
+        uploads.map((entry) => [entry.files, entry.performed, entry.errorCode]),
+        [
+          [['first.txt'], true, undefined],
+          [['first.txt'], true, 1805],
+          [undefined, undefined, 119],
+          [undefined, undefined, 106],
+          [['fourth.txt'], true, undefined],
+        ],
+      );
+      assert.equal(uploads[4].httpStatus, 502);
+      assert.equal(sim.control.requestLog()[0].performed, true, 'a login runs its method');
+    });
+
+    it('logs the file name of a torrent sent to Download Station', async function () {
+      const { sid } = await login(sim);
+      const form = new FormData();
+      form.append('api', 'SYNO.DownloadStation.Task');
+      form.append('version', '1');
+      form.append('method', 'create');
+      form.append('_sid', sid);
+      form.append('file', new Blob(['not a torrent']), 'logged.torrent');
+      const url = new URL('/webapi/DownloadStation/task.cgi', sim.url);
+      await (await fetch(url, { method: 'POST', body: form })).json();
+      const entry = sim.control.requestLog().at(-1);
+      assert.equal(entry.method, 'create');
+      assert.equal(entry.performed, true);
+      assert.deepEqual(entry.files, ['logged.torrent']);
+    });
+
     it('records the error code answered', async function () {
       await call(sim, 'entry.cgi', { ...AUTH, account: 'demo', passwd: 'bad' });
       assert.equal(sim.control.requestLog()[0].errorCode, 400);
       sim.control.clearRequestLog();
       assert.deepEqual(sim.control.requestLog(), []);
+    });
+
+    it('keeps requestLogSize requests when given', async function () {
+      const small = await startSimulator({ requestLogSize: 3 });
+      try {
+        for (let i = 0; i < 5; i += 1) {
+          await call(small, 'entry.cgi', {
+            api: 'SYNO.API.Info',
+            version: '1',
+            method: 'query',
+            query: `q${i}`,
+          });
+        }
+        assert.deepEqual(
+          small.control.requestLog().map((entry) => entry.params.query),
+          ['q2', 'q3', 'q4'],
+        );
+      } finally {
+        await small.close();
+      }
+      await assert.rejects(startSimulator({ requestLogSize: 0 }), /requestLogSize/);
     });
 
     it('keeps only the last 200 requests', async function () {
@@ -789,7 +895,7 @@ describe('DSM simulator', function () {
       assert.equal((await control(sim, 'POST', '/sim/clock', {})).status, 400);
     });
 
-    it('sessions: list, expire, invalidate', async function () {
+    it('sessions: list, expire, invalidate, kick, forget', async function () {
       const first = await login(sim, { session: 'Flow' });
       assert.deepEqual(
         (await control(sim, 'GET', '/sim/sessions')).body.map((session) => session.sessionName),
@@ -800,6 +906,12 @@ describe('DSM simulator', function () {
       const second = await login(sim);
       await control(sim, 'POST', '/sim/sessions/invalidate');
       assert.equal(errorCode(await listShares(sim, second.sid)), 105);
+      const third = await login(sim);
+      assert.deepEqual((await control(sim, 'POST', '/sim/sessions/kick')).body, { ok: true });
+      assert.equal(errorCode(await listShares(sim, third.sid)), 107);
+      const fourth = await login(sim);
+      assert.deepEqual((await control(sim, 'POST', '/sim/sessions/forget')).body, { ok: true });
+      assert.equal(errorCode(await listShares(sim, fourth.sid)), 119);
     });
 
     it('totp code, unblock, request log', async function () {

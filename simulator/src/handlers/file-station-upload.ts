@@ -9,7 +9,7 @@ import busboy from 'busboy';
 import { CommonError, DsmApiError } from '../dsm-error';
 import { type DsmLocation, UPLOAD_TEMP_PREFIX } from '../file-station/dsm-path';
 import { ApiError, FileError, FileFailure, toDsmError } from '../file-station/errors';
-import { noteFormFields } from '../multipart-form';
+import { noteFormFields, noteFormFile } from '../multipart-form';
 import type { ParamReader } from '../params';
 import type { ApiCall, ApiHandler } from './api-handler';
 
@@ -82,10 +82,12 @@ function receive(call: ApiCall, req: IncomingMessage): Promise<UploadAnswer> {
         return;
       }
       fileStream = stream;
+      const filename = decodeFilename(info.filename);
       noteFormFields(req, fields);
+      noteFormFile(req, filename);
       // The part may fail (a body longer than its Content-Length) before store() pipes it: the pipe reports it then.
       stream.on('error', () => undefined);
-      stored = store(call, call.params.withOverrides(fields), decodeFilename(info.filename), stream);
+      stored = store(call, call.params.withOverrides(fields), filename, stream);
       stored.catch(() => undefined);
     });
     parser.on('close', () => {
