@@ -288,29 +288,39 @@ async function transfers(ctx) {
 /** Node-RED RSS, peak minus idle, of the upload and download nodes at the RSS sizes. */
 async function rss(ctx) {
   const out = {};
-  // Always runs of their own: the transfer rounds take no forced GC before their idle figure, so their peak minus
-  // idle says little.
+  const items = { upload: [], download: [] };
   for (const mib of CONFIG.rssMiB) {
     const source = sourceFile(ctx, mib);
-    const remote = `/bench/rss-${mib}.bin`;
     fs.copyFileSync(source, path.join(ctx.dataDir, 'bench', `rss-${mib}.bin`));
-    const target = path.join(ctx.local, 'rss-back.bin');
-    const rows = { upload: [], download: [] };
-    for (let round = 0; round < CONFIG.rssRounds; round += 1) {
-      for (const kind of rotate(['upload', 'download'], round)) {
-        const args =
-          kind === 'upload' ? { source, folder: '/bench', name: `rss-up-${mib}.bin` } : { remote, target };
-        const r = await runWorker(CLIENT_CORE, `node-${kind}`, workerArgs(ctx, args), {
+    items.upload.push({ source, name: `rss-up-${mib}.bin` });
+    items.download.push({
+      remote: `/bench/rss-${mib}.bin`,
+      target: path.join(ctx.local, `rss-back-${mib}.bin`),
+    });
+    out[mib] = { upload: [], download: [] };
+  }
+  // A fresh process per kind and round, the sizes one after the other in it (a forced GC and the peak reset before
+  // each); the runs of their own: the transfer rounds take no GC before their idle figure.
+  for (let round = 0; round < CONFIG.rssRounds; round += 1) {
+    for (const kind of rotate(['upload', 'download'], round)) {
+      const r = await runWorker(
+        CLIENT_CORE,
+        `node-${kind}`,
+        workerArgs(ctx, { folder: '/bench', items: items[kind] }),
+        {
           nodeArgs: ['--expose-gc'],
-        });
-        fs.rmSync(target, { force: true });
-        rows[kind].push({ ...r, rss_mib: (r.rss_peak - r.rss_idle) / MiB });
-        log(`  ${mib} MiB ${kind}: +${((r.rss_peak - r.rss_idle) / MiB).toFixed(1)} MiB`);
-      }
+        },
+      );
+      r.items.forEach((one, i) => {
+        const mib = CONFIG.rssMiB[i];
+        out[mib][kind].push({ ...one, rss_mib: (one.rss_peak - one.rss_idle) / MiB });
+        log(`  ${mib} MiB ${kind}: +${((one.rss_peak - one.rss_idle) / MiB).toFixed(1)} MiB`);
+      });
     }
-    fs.rmSync(source, { force: true });
+  }
+  for (const mib of CONFIG.rssMiB) {
+    fs.rmSync(sourceFile(ctx, mib), { force: true });
     fs.rmSync(path.join(ctx.dataDir, 'bench', `rss-${mib}.bin`), { force: true });
-    out[mib] = rows;
   }
   return out;
 }

@@ -145,8 +145,8 @@ async function nodeTransfer(kind) {
           folder: args.folder,
           folderType: 'str',
           source: 'file',
-          localFile: args.source,
-          localFileType: 'str',
+          localFile: 'localFile',
+          localFileType: 'msg',
           filename: 'filename',
           filenameType: 'msg',
           overwrite: 'true',
@@ -154,33 +154,42 @@ async function nodeTransfer(kind) {
       : {
           id: 'n1',
           type: 'synology-file-download',
-          path: args.remote,
-          pathType: 'str',
+          path: 'remote',
+          pathType: 'msg',
           target: 'file',
           localPath: 'localPath',
           localPathType: 'msg',
         };
   await load([node]);
   const call = nodeCaller(red);
-  const run = (suffix) =>
+  // One transfer, or (memory runs) one per item of `args.items` in turn: {name, source} or {target, remote}.
+  const items = args.items ?? [args];
+  const run = (item, suffix) =>
     call(
-      kind === 'upload' ? { filename: `${args.name}${suffix}` } : { localPath: `${args.target}${suffix}` },
+      kind === 'upload'
+        ? { filename: `${item.name}${suffix}`, localFile: item.source }
+        : { localPath: `${item.target}${suffix}`, remote: item.remote },
     );
-  await run('.warm');
-  if (kind === 'download') fs.rmSync(`${args.target}.warm`, { force: true });
-  if (global.gc) global.gc();
-  await new Promise((r) => setTimeout(r, 200));
-  const idle = process.memoryUsage().rss;
-  const peakReset = resetPeak();
+  await run(items[0], '.warm');
+  if (kind === 'download') fs.rmSync(`${items[0].target}.warm`, { force: true });
   send({ ready: true });
   await waitForGo();
-  let sampled = idle;
-  const sampler = setInterval(() => (sampled = Math.max(sampled, process.memoryUsage().rss)), 20);
-  const result = await measure(() => run('').then(() => undefined));
-  clearInterval(sampler);
-  const peak = Math.max(sampled, (peakReset && peakRss()) || 0);
+  const results = [];
+  for (const item of items) {
+    if (global.gc) global.gc();
+    await new Promise((r) => setTimeout(r, 200));
+    const idle = process.memoryUsage().rss;
+    const peakReset = resetPeak();
+    let sampled = idle;
+    const sampler = setInterval(() => (sampled = Math.max(sampled, process.memoryUsage().rss)), 20);
+    const result = await measure(() => run(item, '').then(() => undefined));
+    clearInterval(sampler);
+    const peak = Math.max(sampled, (peakReset && peakRss()) || 0);
+    if (kind === 'download' && args.items) fs.rmSync(item.target, { force: true });
+    results.push({ ...result, rss_idle: idle, rss_peak: peak });
+  }
   await red.stop();
-  return { ...result, rss_idle: idle, rss_peak: peak };
+  return args.items ? { items: results } : results[0];
 }
 
 // ---- Message rates at 64 in flight ----
