@@ -14,6 +14,7 @@ import type { ParamReader } from '../params';
 import type { ApiCall, ApiHandler } from './api-handler';
 
 const MAX_FIELD_BYTES = 64 * 1024;
+const BUFFER_BYTES = 1 << 20;
 const UPLOAD_CANCELLED = 1803;
 
 interface UploadAnswer {
@@ -66,6 +67,10 @@ function receive(call: ApiCall, req: IncomingMessage): Promise<UploadAnswer> {
         defParamCharset: 'utf8',
         preservePath: true,
         limits: { fieldSize: MAX_FIELD_BYTES },
+        // 1 MiB buffers (defaults: 16 KiB in, 64 KiB to the file): the socket is paused and resumed far less
+        // often while the disk catches up.
+        highWaterMark: BUFFER_BYTES,
+        fileHwm: BUFFER_BYTES,
       });
     } catch {
       // e.g. a multipart Content-Type without a boundary
@@ -144,7 +149,7 @@ async function store(
   );
   try {
     // A 1 MiB buffer: the socket's 64 KiB parts that come in while a write is on the disk go in one writev.
-    await pipeline(stream, createWriteStream(temp, { flags: 'wx', highWaterMark: 1 << 20 }));
+    await pipeline(stream, createWriteStream(temp, { flags: 'wx', highWaterMark: BUFFER_BYTES }));
     await rename(temp, target.fsPath);
   } catch (error) {
     await rm(temp, { force: true });
