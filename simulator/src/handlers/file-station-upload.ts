@@ -14,6 +14,8 @@ import type { ParamReader } from '../params';
 import type { ApiCall, ApiHandler } from './api-handler';
 
 const MAX_FIELD_BYTES = 64 * 1024;
+const PARSER_BUFFER_BYTES = 4 << 20;
+const FILE_BUFFER_BYTES = 1 << 20;
 const UPLOAD_CANCELLED = 1803;
 
 interface UploadAnswer {
@@ -66,6 +68,10 @@ function receive(call: ApiCall, req: IncomingMessage): Promise<UploadAnswer> {
         defParamCharset: 'utf8',
         preservePath: true,
         limits: { fieldSize: MAX_FIELD_BYTES },
+        // 4 MiB taken in ahead of the parser (default 16 KiB): while the disk catches up, the socket is paused a
+        // fifth as often, and the kernel time per uploaded GiB falls to a plain server's. A larger buffer for the
+        // file part (fileHwm) changed nothing measurable.
+        highWaterMark: PARSER_BUFFER_BYTES,
       });
     } catch {
       // e.g. a multipart Content-Type without a boundary
@@ -146,7 +152,7 @@ async function store(
   );
   try {
     // A 1 MiB buffer: the socket's 64 KiB parts that come in while a write is on the disk go in one writev.
-    await pipeline(stream, createWriteStream(temp, { flags: 'wx', highWaterMark: 1 << 20 }));
+    await pipeline(stream, createWriteStream(temp, { flags: 'wx', highWaterMark: FILE_BUFFER_BYTES }));
     await rename(temp, target.fsPath);
   } catch (error) {
     await rm(temp, { force: true });
