@@ -22,7 +22,7 @@ const option = (name) => {
 const CONFIG = QUICK
   ? {
       rounds: 3,
-      // At 64 MiB a transfer lasts ~80 ms and the per-msg costs (open, rename, msg) weigh on the ratios.
+      // At 64 MiB a transfer lasted ~80 ms and per-msg costs decided the ratios; 256 MiB makes the run too long.
       transferMiB: 128,
       rssMiB: [64, 256],
       rssRounds: 3,
