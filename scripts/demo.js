@@ -11,6 +11,7 @@ const http = require('node:http');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { startSimulator, DEFAULT_USERS } = require('@synoflow/dsm-simulator');
+const { OFFLINE_SETTINGS, linkPackage, nodeRedCli } = require('./lib/node-red');
 
 const root = path.resolve(__dirname, '..');
 const userDir = path.resolve(process.env.DEMO_DIR || path.join(root, '.demo'));
@@ -23,10 +24,6 @@ const MARKER = '.synoflow-demo';
 /** Contrib nodes some examples use: dev dependencies of this package, linked into the demo's Node-RED. */
 const CONTRIB_NODES = ['node-red-node-feedparser'];
 const demoUser = DEFAULT_USERS.find((u) => !u.totpSecret);
-// CI's Node-RED 5 leg points NODE_RED_PATH at another Node-RED's lib/red.js; its command line is ../red.js.
-const nodeRedCli = process.env.NODE_RED_PATH
-  ? path.resolve(path.dirname(process.env.NODE_RED_PATH), '..', 'red.js')
-  : require.resolve('node-red/red.js');
 
 /** A 1x1 JPEG: the demo's camera images. */
 const TINY_JPEG = Buffer.from(
@@ -139,10 +136,7 @@ function reset() {
 }
 
 function prepareUserDir(simUrl) {
-  fs.mkdirSync(path.join(userDir, 'node_modules', '@synoflow'), { recursive: true });
-  const link = path.join(userDir, 'node_modules', '@synoflow', 'node-red-synology');
-  fs.rmSync(link, { recursive: true, force: true });
-  fs.symlinkSync(root, link, 'dir');
+  linkPackage(userDir);
   for (const name of CONTRIB_NODES) {
     const installed = path.join(root, 'node_modules', name);
     const target = path.join(userDir, 'node_modules', name);
@@ -167,13 +161,9 @@ function prepareUserDir(simUrl) {
         uiHost: '127.0.0.1',
         uiPort: editorPort,
         flowFile: 'flows.json',
-        // The demo's only credentials are the simulator's demo account: kept readable on purpose.
-        credentialSecret: false,
-        // Nothing calls out: no update check, no telemetry prompt, no palette catalogue, no tours.
-        telemetry: { enabled: false, updateNotification: false },
-        diagnostics: { enabled: false, ui: false },
-        externalModules: { palette: { allowInstall: false } },
-        editorTheme: { tours: false, palette: { catalogues: [] }, projects: { enabled: false } },
+        // Nothing calls out. The demo's only credentials are the simulator's demo account: kept readable on purpose
+        // (credentialSecret false).
+        ...OFFLINE_SETTINGS,
         logging: { console: { level: 'info', metrics: false, audit: false } },
       },
       null,
@@ -196,7 +186,7 @@ async function main() {
   prepareUserDir(sim.url);
   const nodeRed = spawn(
     process.execPath,
-    [nodeRedCli, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')],
+    [nodeRedCli(), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')],
     // SYNOFLOW_SIM: where the NAS health example's demo injects reach the simulator's control surface.
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SYNOFLOW_SIM: sim.url } },
   );

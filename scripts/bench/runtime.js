@@ -5,26 +5,19 @@
 // memory that grows with every msg; no user runs that.
 const fs = require('node:fs');
 const http = require('node:http');
-const os = require('node:os');
-const path = require('node:path');
+const { OFFLINE_SETTINGS, tempUserDir } = require('../lib/node-red');
 
 /** Starts Node-RED with `root` (a build of this package) installed; resolves with deploy/getNode/stop. */
 async function startRuntime(root) {
   // CI's Node-RED 5 leg points NODE_RED_PATH at another Node-RED's lib/red.js.
   const RED = require(process.env.NODE_RED_PATH || 'node-red');
-  const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'synoflow-bench-red-'));
-  fs.mkdirSync(path.join(userDir, 'node_modules', '@synoflow'), { recursive: true });
-  fs.symlinkSync(root, path.join(userDir, 'node_modules', '@synoflow', 'node-red-synology'), 'dir');
-  fs.writeFileSync(path.join(userDir, 'flows.json'), '[]');
+  const userDir = tempUserDir('synoflow-bench-red-', root);
   RED.init(http.createServer(), {
     userDir,
     flowFile: 'flows.json',
-    credentialSecret: false,
+    ...OFFLINE_SETTINGS,
     httpAdminRoot: false,
     httpNodeRoot: false,
-    telemetry: { enabled: false, updateNotification: false },
-    diagnostics: { enabled: false, ui: false },
-    externalModules: { palette: { allowInstall: false } },
     logging: { console: { level: 'warn', metrics: false, audit: false } },
   });
   // RED.start() resolves before the saved (empty) flows are loaded, and loading them resets the credentials store:

@@ -1,14 +1,11 @@
 'use strict';
-// A real Node-RED (editor and runtime) with this package installed, and Debian's Chromium driven by Playwright:
-// for the browser test. Node-RED is started as `npm start` (scripts/demo.js) starts it; CI's Node-RED 5 leg points
-// NODE_RED_PATH at another Node-RED's lib/red.js, whose command line is ../red.js.
+// A real Node-RED (editor and runtime) with this package installed (scripts/lib/node-red.js), and Debian's Chromium
+// driven by Playwright: for the browser test.
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
+const { startNodeRed: startLocalNodeRed } = require('../../scripts/lib/node-red');
 
-const root = path.resolve(__dirname, '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
 /** Headless Chromium on a machine with a closed network: nothing of its own calls out (env/machines/node.md). */
 const CHROMIUM_FLAGS = [
@@ -22,79 +19,10 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-const nodeRedCli = () =>
-  process.env.NODE_RED_PATH
-    ? path.resolve(path.dirname(process.env.NODE_RED_PATH), '..', 'red.js')
-    : require.resolve('node-red/red.js');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Starts Node-RED on a free port with an empty flow; resolves once the editor is served. */
 async function startNodeRed() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synoflow-editor-'));
-  const port = await freePort();
-  fs.mkdirSync(path.join(dir, 'node_modules', '@synoflow'), { recursive: true });
-  fs.symlinkSync(root, path.join(dir, 'node_modules', '@synoflow', 'node-red-synology'), 'dir');
-  fs.writeFileSync(path.join(dir, 'flows.json'), '[]');
-  const settings = {
-    uiHost: '127.0.0.1',
-    uiPort: port,
-    flowFile: 'flows.json',
-    credentialSecret: false,
-    telemetry: { enabled: false, updateNotification: false },
-    diagnostics: { enabled: false, ui: false },
-    externalModules: { palette: { allowInstall: false } },
-    editorTheme: { tours: false, palette: { catalogues: [] }, projects: { enabled: false } },
-    logging: { console: { level: 'info', metrics: false, audit: false } },
-  };
-  fs.writeFileSync(path.join(dir, 'settings.js'), `module.exports = ${JSON.stringify(settings)};\n`);
-  const child = spawn(
-    process.execPath,
-    [nodeRedCli(), '--userDir', dir, '--settings', path.join(dir, 'settings.js')],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Node-RED did not start:\n${output}`)), 45000);
-    const check = () => {
-      if (/Server now running at/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Node-RED exited ${code}:\n${output}`));
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    output: () => output,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGINT');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
-        await exited;
-        clearTimeout(timer);
-      }
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const nodeRed = await startLocalNodeRed({ prefix: 'synoflow-editor-' });
+  return { ...nodeRed, url: `${nodeRed.url}/` };
 }
 
 /**
