@@ -5,6 +5,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startSimulator } = require('..');
+const { demoSid: login } = require('./support/login');
 
 const json = (value) => JSON.stringify(value);
 
@@ -14,19 +15,6 @@ async function call(sim, sid, api, method, params = {}) {
   const body = await (await fetch(url)).json();
   assert.equal(body.success, true, JSON.stringify(body));
   return body.data;
-}
-
-async function login(sim) {
-  const url = new URL('/webapi/entry.cgi', sim.url);
-  url.search = new URLSearchParams({
-    api: 'SYNO.API.Auth',
-    version: '7',
-    method: 'login',
-    account: 'demo',
-    passwd: 'synology',
-    format: 'sid',
-  }).toString();
-  return (await (await fetch(url)).json()).data.sid;
 }
 
 describe('DSM simulator: paging through listings', function () {

@@ -11,6 +11,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { unzipSync, zipSync, strToU8 } = require('fflate');
 const { startSimulator } = require('..');
+const { demoSid: login } = require('./support/login');
 
 const VERSIONS = {
   List: 2,
@@ -50,21 +51,6 @@ function ok(response) {
 function failure(response) {
   assert.equal(response.body.success, false, JSON.stringify(response.body));
   return response.body.error;
-}
-
-async function login(sim) {
-  const url = new URL('/webapi/entry.cgi', sim.url);
-  url.search = new URLSearchParams({
-    api: 'SYNO.API.Auth',
-    version: '7',
-    method: 'login',
-    account: 'demo',
-    passwd: 'synology',
-    format: 'sid',
-  }).toString();
-  const body = await (await fetch(url)).json();
-  assert.equal(body.success, true);
-  return body.data.sid;
 }
 
 /** Starts a task and polls it until it is finished or failed; answers the last status body. */

@@ -12,6 +12,7 @@ const { startSimulator } = require('..');
 const LIST_CAPTURE = require('./fixtures/captures/dsm_7__file_station__const_7_file_station.json');
 const SHARING_LIST_SCHEMA = require('./fixtures/captures/SYNO.FileStation.Sharing-list.json');
 const TASK_LIST_SCHEMA = require('./fixtures/captures/SYNO.FileStation.BackgroundTask-list.json');
+const { demoSid: login } = require('./support/login');
 
 const VERSIONS = {
   'SYNO.FileStation.List': 2,
@@ -81,21 +82,6 @@ function ok(response) {
 function failure(response) {
   assert.equal(response.body.success, false, JSON.stringify(response.body));
   return response.body.error;
-}
-
-async function login(sim) {
-  const url = new URL('/webapi/entry.cgi', sim.url);
-  url.search = new URLSearchParams({
-    api: 'SYNO.API.Auth',
-    version: '7',
-    method: 'login',
-    account: 'demo',
-    passwd: 'synology',
-    format: 'sid',
-  }).toString();
-  const body = await (await fetch(url)).json();
-  assert.equal(body.success, true);
-  return body.data.sid;
 }
 
 /** Polls a task's status until it is finished or failed; answers every status seen. */

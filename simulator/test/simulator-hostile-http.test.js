@@ -12,6 +12,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { startSimulator } = require('..');
+const { demoSid: login } = require('./support/login');
 
 /** One HTTP exchange over the given agent; answers { status, headers, text, socket }. */
 function request(url, { agent, method = 'GET', headers = {}, body, localAddress } = {}) {
@@ -41,21 +42,6 @@ function externalIPv4() {
     }
   }
   return undefined;
-}
-
-async function login(sim) {
-  const url = new URL('/webapi/entry.cgi', sim.url);
-  url.search = new URLSearchParams({
-    api: 'SYNO.API.Auth',
-    version: '7',
-    method: 'login',
-    account: 'demo',
-    passwd: 'synology',
-    format: 'sid',
-  }).toString();
-  const body = await (await fetch(url)).json();
-  assert.equal(body.success, true);
-  return body.data.sid;
 }
 
 function listShareUrl(sim, extra = '') {
