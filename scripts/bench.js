@@ -22,8 +22,10 @@ const option = (name) => {
 const CONFIG = QUICK
   ? {
       rounds: 3,
-      // At 64 MiB a transfer lasted ~80 ms and per-msg costs decided the ratios; 256 MiB makes the run too long.
+      // At 64 MiB a transfer lasted ~80 ms and per-msg costs decided the ratios; one 256 MiB transfer per sample made
+      // the run too long. The client rows (FileStation, node, curl) time 3 transfers of 128 MiB per sample instead.
       transferMiB: 128,
+      transferReps: 3,
       rssMiB: [64, 256],
       rssRounds: 3,
       calls: 500,
@@ -36,6 +38,7 @@ const CONFIG = QUICK
   : {
       rounds: 5,
       transferMiB: 512,
+      transferReps: 1,
       rssMiB: [256, 1024],
       rssRounds: 5,
       calls: 4000,
@@ -191,24 +194,28 @@ async function transfers(ctx) {
   const api = (name, method, extra = '') =>
     `${ctx.sim.url}/webapi/entry.cgi?api=SYNO.FileStation.${name}&version=2&method=${method}&_sid=${ctx.sid}${extra}`;
   const probe = simProbe(ctx);
-  const worker = (variant, extra) => async () => {
+  // The client rows time CONFIG.transferReps transfers per sample; the ceilings one.
+  const reps = CONFIG.transferReps;
+  const worker = (variant, extra) => async (round) => {
     // No --expose-gc here: a forced full GC before the timed part made V8 collect more often during it (more CPU).
-    const r = await runWorker(CLIENT_CORE, variant, workerArgs(ctx, extra), probe);
+    const named = extra.name ? { ...extra, name: `${extra.name}-${round}.bin` } : extra;
+    const r = await runWorker(CLIENT_CORE, variant, workerArgs(ctx, { ...named, reps }), probe);
     fs.rmSync(target, { force: true });
-    return r;
+    return { ...r, mib: mib * reps };
   };
   const curl =
-    (argsFor, server = ctx.sim) =>
-    async () => {
-      await runTimed(CLIENT_CORE, 'curl', argsFor('warm')); // warm-up: the server's first request of its kind
+    (argsFor, { server = ctx.sim, times = 1 } = {}) =>
+    async (round) => {
+      await runTimed(CLIENT_CORE, 'curl', argsFor(`warm-${round}`)); // warm-up: the server's first request of its kind
       const before = cpuSeconds(server.child.pid);
-      const run = await runTimed(CLIENT_CORE, 'curl', argsFor('timed'));
-      fs.rmSync(target, { force: true });
-      return {
-        ms: Number(run.stdout) * 1000,
-        cpu_s: run.cpu_s,
-        server_cpu_s: cpuSeconds(server.child.pid) - before,
-      };
+      const sample = { ms: 0, cpu_s: 0, mib: mib * times };
+      for (let i = 0; i < times; i += 1) {
+        const run = await runTimed(CLIENT_CORE, 'curl', argsFor(`timed-${round}-${i}`));
+        fs.rmSync(target, { force: true });
+        sample.ms += Number(run.stdout) * 1000;
+        sample.cpu_s += run.cpu_s;
+      }
+      return { ...sample, server_cpu_s: cpuSeconds(server.child.pid) - before };
     };
   const curlCommon = ['-sS', '--fail', '-H', 'Expect:', '-w', '%{time_total}'];
   const upload = (name) => [
@@ -220,39 +227,45 @@ async function transfers(ctx) {
     `file=@${source};filename=${name}`,
   ];
   const variants = {
-    'upload FileStation': worker('fs-upload', { source, folder: '/bench', name: 'fs-up.bin' }),
-    'upload node': worker('node-upload', { source, folder: '/bench', name: 'node-up.bin' }),
-    'upload curl': curl((w) => [
-      ...curlCommon,
-      '-o',
-      '/dev/null',
-      ...upload(`curl-${w}.bin`),
-      api('Upload', 'upload'),
-    ]),
+    'upload FileStation': worker('fs-upload', { source, folder: '/bench', name: 'fs-up' }),
+    'upload node': worker('node-upload', { source, folder: '/bench', name: 'node-up' }),
+    'upload curl': curl(
+      (w) => [...curlCommon, '-o', '/dev/null', ...upload(`curl-${w}.bin`), api('Upload', 'upload')],
+      { times: reps },
+    ),
     'download FileStation': worker('fs-download', { remote, target }),
     'download node': worker('node-download', { remote, target }),
-    'download curl': curl(() => [
-      ...curlCommon,
-      '-o',
-      target,
-      api('Download', 'download', `&mode=download&path=${encodeURIComponent(remote)}`),
-    ]),
+    'download curl': curl(
+      () => [
+        ...curlCommon,
+        '-o',
+        target,
+        api('Download', 'download', `&mode=download&path=${encodeURIComponent(remote)}`),
+      ],
+      { times: reps },
+    ),
     'upload curl, minimal server': curl(
-      () => [...curlCommon, '-o', '/dev/null', ...upload('x.bin'), `${ctx.minimal.url}/store?file=up.bin`],
-      ctx.minimal,
+      (w) => [
+        ...curlCommon,
+        '-o',
+        '/dev/null',
+        ...upload('x.bin'),
+        `${ctx.minimal.url}/store?file=up-${w}.bin`,
+      ],
+      { server: ctx.minimal },
     ),
     'download curl, minimal server': curl(
       () => [...curlCommon, '-o', target, `${ctx.minimal.url}/file?file=remote.bin`],
-      ctx.minimal,
+      { server: ctx.minimal },
     ),
     'upload loopback, body discarded': curl(
       // -T streams the file (--data-binary @file would read it all into memory first).
       () => [...curlCommon, '-o', '/dev/null', '-X', 'POST', '-T', source, `${ctx.minimal.url}/discard`],
-      ctx.minimal,
+      { server: ctx.minimal },
     ),
     'download loopback, body discarded': curl(
       () => [...curlCommon, '-o', '/dev/null', `${ctx.minimal.url}/zero?bytes=${bytes}`],
-      ctx.minimal,
+      { server: ctx.minimal },
     ),
     'disk write (dd)': async () => {
       const run = await runTimed(CLIENT_CORE, 'dd', [`if=${source}`, `of=${target}`, `bs=1M`, 'status=none']);
@@ -271,11 +284,17 @@ async function transfers(ctx) {
   };
   const names = Object.keys(variants);
   const rounds = [];
+  settleDisk(); // the source files just written
   for (let round = 0; round < CONFIG.rounds; round += 1) {
     const samples = {};
     for (const name of rotate(names, round)) {
-      const r = await variants[name]();
-      samples[name] = { ...r, mib_s: mib / (r.ms / 1000) };
+      const r = await variants[name](round);
+      // Every timed upload writes a new file (replacing one costs the server the old file's removal, a cost of its
+      // own that varies): the uploads are removed after their sample, untimed, and the disk settled, so the next
+      // sample starts with no writeback of this one pending.
+      removeUploads(ctx);
+      settleDisk();
+      samples[name] = { ...r, mib: r.mib ?? mib, mib_s: (r.mib ?? mib) / (r.ms / 1000) };
       log(
         `  round ${round + 1} ${name}: ${samples[name].mib_s.toFixed(0)} MiB/s, cpu ${r.cpu_s.toFixed(2)} s`,
       );
@@ -386,25 +405,28 @@ async function listing(ctx) {
       fs.writeFileSync(path.join(dir, `file-${String(i).padStart(6, '0')}.txt`), '');
     folders[n] = `/lists/n${n}`;
   }
-  const probe = simProbe(ctx);
   const out = {};
   for (const n of LIST_SIZES) out[n] = [];
   for (let round = 0; round < CONFIG.listRounds; round += 1) {
-    for (const n of rotate(LIST_SIZES, round)) {
-      // A change to the folder between rounds: each round lists it as the first time (no cached listing).
+    // A change to the folders between rounds: each round lists them as the first time (no cached listing).
+    for (const n of LIST_SIZES) {
       const touch = path.join(ctx.dataDir, 'lists', `n${n}`, 'touch');
       fs.writeFileSync(touch, '');
       fs.rmSync(touch);
-      const r = await runWorker(
-        CLIENT_CORE,
-        'list-node',
-        workerArgs(ctx, { folder: folders[n], warmFolder: folders[10] }),
-        probe,
-      );
+    }
+    // One fresh Node-RED per round; the sizes one after the other in it, their order rotated each round.
+    const sizes = rotate(LIST_SIZES, round);
+    const { runs } = await runWorker(
+      CLIENT_CORE,
+      'list-node',
+      workerArgs(ctx, { folders: sizes.map((n) => folders[n]), warmFolder: folders[10] }),
+    );
+    runs.forEach((r, i) => {
+      const n = sizes[i];
       if (r.entries !== n) throw new Error(`listing ${n} files returned ${r.entries} entries`);
       out[n].push(r);
       log(`  round ${round + 1} ${n} files: ${(r.ms / 1000).toFixed(2)} s, ${r.requests} requests`);
-    }
+    });
   }
   return out;
 }
@@ -439,6 +461,22 @@ async function watchRows(ctx) {
     }
   }
   return out;
+}
+
+/** Every file the transfer samples uploaded (to the simulator or the minimal server): all but remote.bin. */
+function removeUploads(ctx) {
+  for (const dir of [path.join(ctx.dataDir, 'bench'), path.join(ctx.work, 'minimal')])
+    for (const name of fs.readdirSync(dir))
+      if (name !== 'remote.bin') fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+}
+
+/** Writes the page cache's dirty pages out (untimed), where the `sync` command exists. */
+function settleDisk() {
+  try {
+    execFileSync('sync');
+  } catch {
+    // no sync command: samples then share the writeback, as before
+  }
 }
 
 function curlVersion() {

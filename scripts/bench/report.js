@@ -21,14 +21,15 @@ const sizeKey = (mib) => (mib >= 1024 ? `${mib / 1024}GiB` : `${mib}MiB`);
 
 function transferFigures(t) {
   const per = (name, f) => stats(t.rounds.map((r) => (r[name] ? f(r[name], r) : undefined)));
-  const gib = (t.mib * (1 << 20)) / GiB;
+  // A sample's MiB: the transfer size times the transfers it timed (older results: one).
+  const gib = (s) => ((s.mib ?? t.mib) * (1 << 20)) / GiB;
   const figures = {};
   for (const name of Object.keys(t.rounds[0])) {
     figures[name] = {
       mib_s: per(name, (s) => s.mib_s),
-      cpu_s_per_gib: per(name, (s) => s.cpu_s / gib),
+      cpu_s_per_gib: per(name, (s) => s.cpu_s / gib(s)),
       server_cpu_s_per_gib: per(name, (s) =>
-        s.server_cpu_s === undefined ? undefined : s.server_cpu_s / gib,
+        s.server_cpu_s === undefined ? undefined : s.server_cpu_s / gib(s),
       ),
     };
   }
@@ -258,6 +259,21 @@ async function rerender() {
   console.log(markdown);
 }
 
+/** How a transfer sample was taken (the same words for quick and full runs). */
+function transferMethod(config) {
+  const reps = config.transferReps ?? 1;
+  const each =
+    reps > 1
+      ? `A sample of a client row (FileStation, node, curl against the simulator) is ${reps} timed transfers of ${config.transferMiB} MiB in one process (after its warm-up), summed; the ceiling rows time one. `
+      : `A sample is one timed transfer of ${config.transferMiB} MiB. `;
+  return (
+    each +
+    "Every timed upload writes a new file (replacing one costs the server the old file's removal, which varies); " +
+    'after each sample its uploads and downloads are removed and the disk is settled (`sync`, untimed), so no ' +
+    'sample pays for the writeback of the one before.'
+  );
+}
+
 function renderMarkdown(json, { t, m, c, rss, list, watch }) {
   const { machine, config } = json;
   const lines = [];
@@ -296,6 +312,8 @@ function renderMarkdown(json, { t, m, c, rss, list, watch }) {
   if (t) {
     lines.push(
       `## Transfers: ${config.transferMiB} MiB, MiB/s and CPU-seconds per GiB`,
+      '',
+      transferMethod(config),
       '',
       '| variant | MiB/s | client CPU-s/GiB | server CPU-s/GiB |',
       '|---|---|---|---|',
@@ -389,7 +407,8 @@ function renderMarkdown(json, { t, m, c, rss, list, watch }) {
     }
     lines.push(
       '',
-      'The folder is changed before each round, so every round lists it cold (no cached listing).',
+      'Each round is one fresh Node-RED runtime that lists the sizes one after the other (their order rotated); the ' +
+        'folders are changed before each round, so every round lists them cold (no cached listing).',
       '',
     );
   }

@@ -52,6 +52,23 @@ async function measure(fn) {
   return { ms, cpu_s: (cpu.user + cpu.system) / 1e6, ...extra };
 }
 
+/**
+ * `args.reps` timed transfers one after the other (each its own measure(), summed): more bytes per sample without a
+ * longer single transfer. `cleanup(i)` runs after each, untimed. Upload names get `.<i>` after the first: each
+ * transfer writes a new file.
+ */
+async function repeated(one, cleanup = () => undefined) {
+  const total = { ms: 0, cpu_s: 0 };
+  for (let i = 0; i < (args.reps ?? 1); i += 1) {
+    const r = await measure(() => one(i).then(() => undefined));
+    total.ms += r.ms;
+    total.cpu_s += r.cpu_s;
+    cleanup(i);
+  }
+  return total;
+}
+const repName = (name, i) => (i === 0 ? name : `${name}.${i}`);
+
 // ---- FileStation (the client library) ----
 
 function fileStation() {
@@ -66,7 +83,7 @@ async function fsUpload() {
   await up(`${args.name}.warm`);
   send({ ready: true });
   await waitForGo();
-  const result = await measure(() => up(args.name).then(() => undefined));
+  const result = await repeated((i) => up(repName(args.name, i)));
   await client.close();
   return result;
 }
@@ -78,7 +95,10 @@ async function fsDownload() {
   fs.rmSync(`${args.target}.warm`, { force: true });
   send({ ready: true });
   await waitForGo();
-  const result = await measure(() => down(args.target).then(() => undefined));
+  const result = await repeated(
+    () => down(args.target),
+    () => fs.rmSync(args.target, { force: true }),
+  );
   await client.close();
   return result;
 }
@@ -162,7 +182,8 @@ async function nodeTransfer(kind) {
         };
   await load([node]);
   const call = nodeCaller(red);
-  // One transfer, or (memory runs) one per item of `args.items` in turn: {name, source} or {target, remote}.
+  // `args.reps` transfers (repeated()), or (memory runs) one per item of `args.items` in turn: {name, source} or
+  // {target, remote}.
   const items = args.items ?? [args];
   const run = (item, suffix) =>
     call(
@@ -174,6 +195,14 @@ async function nodeTransfer(kind) {
   if (kind === 'download') fs.rmSync(`${items[0].target}.warm`, { force: true });
   send({ ready: true });
   await waitForGo();
+  if (!args.items) {
+    const result = await repeated(
+      (i) => run(items[0], kind === 'upload' && i > 0 ? `.${i}` : ''),
+      () => kind === 'download' && fs.rmSync(items[0].target, { force: true }),
+    );
+    await red.stop();
+    return result;
+  }
   const results = [];
   for (const item of items) {
     if (global.gc) global.gc();
@@ -185,11 +214,11 @@ async function nodeTransfer(kind) {
     const result = await measure(() => run(item, '').then(() => undefined));
     clearInterval(sampler);
     const peak = Math.max(sampled, (peakReset && peakRss()) || 0);
-    if (kind === 'download' && args.items) fs.rmSync(item.target, { force: true });
+    if (kind === 'download') fs.rmSync(item.target, { force: true });
     results.push({ ...result, rss_idle: idle, rss_peak: peak });
   }
   await red.stop();
-  return args.items ? { items: results } : results[0];
+  return { items: results };
 }
 
 // ---- Message rates at 64 in flight ----
@@ -332,13 +361,20 @@ async function listFolder() {
   await call({ folder: args.warmFolder });
   send({ ready: true });
   await waitForGo();
-  let count = 0;
-  const result = await measure(async () => {
-    const msg = await call({ folder: args.folder });
-    count = msg.payload.length;
-  });
+  // The folders one after the other (each listed once, cold), the simulator's counters read between them.
+  const runs = [];
+  for (const folder of args.folders) {
+    const before = await simCounters();
+    let count = 0;
+    const result = await measure(async () => {
+      const msg = await call({ folder });
+      count = msg.payload.length;
+    });
+    const after = await simCounters();
+    runs.push({ ...result, folder, entries: count, requests: listRequests(after) - listRequests(before) });
+  }
   await red.stop();
-  return { ...result, entries: count };
+  return { runs };
 }
 
 // ---- synology-watch over N Download Station tasks ----
@@ -350,6 +386,7 @@ const taskLists = (c) =>
   Object.entries(c.methods)
     .filter(([key]) => /^SYNO\.DownloadStation2?\.Task\.list$/.test(key))
     .reduce((sum, [, n]) => sum + n, 0);
+const listRequests = (c) => c.methods['SYNO.FileStation.List.list'] ?? 0;
 const allRequests = (c) => Object.values(c.methods).reduce((sum, n) => sum + n, 0);
 
 /**
