@@ -430,7 +430,9 @@ function renderMarkdown(json, { t, m, c, rss, list, watch }) {
       `synology-watch on the download source, interval ${config.watchInterval ?? 1} s, ${config.watchRounds} rounds, each ` +
         'a fresh process (one Node-RED runtime) that runs the sizes one after the other, their order rotated each round; ' +
         `each size: its tasks created, the watch node deployed, ${config.watchPolls} timed interval(s) after the ` +
-        'baseline poll and an untimed first diff over all tasks; ' +
+        (config.watchWarmPoll === false
+          ? "baseline poll, the first of them the first diff over all tasks (quick: not left out, so its CPU includes the diff code's first run); "
+          : 'baseline poll and an untimed first diff over all tasks; ') +
         'figures are median [min-max] over all timed intervals. Requests come from the simulator counters read at the end ' +
         'of each poll; CPU is the whole Node-RED process over the interval (the poll, the diff, the msgs and the idle ' +
         "runtime), less the counter read's own CPU. The tasks are created fresh for each run and progress on the " +

@@ -391,7 +391,7 @@ const allRequests = (c) => Object.values(c.methods).reduce((sum, n) => sum + n, 
 
 /**
  * `args.tasks` Download Station tasks, then synology-watch on the download source with its real interval
- * (`args.interval` s). Untimed: the baseline poll and one more. Timed: `args.polls` intervals; at the end of each
+ * (`args.interval` s). Untimed: the baseline poll and (unless `args.warmPoll` is false) one more. Timed: `args.polls` intervals; at the end of each
  * poll (its status call) the CPU of this process and the simulator's counters are read. The counter read's own CPU
  * is taken out of the next interval's figure.
  */
@@ -433,7 +433,8 @@ async function watchTasks() {
     };
     const nextPoll = () => new Promise((resolve) => (pollEnded = resolve));
     await nextPoll(); // the baseline (emits nothing)
-    await nextPoll(); // a first diff over all tasks: untimed, its end starts the first interval
+    // A first diff over all tasks, untimed: its end starts the first interval (quick runs time it instead).
+    if (args.warmPoll !== false) await nextPoll();
     let last = await sample();
     const intervals = [];
     const t0 = process.hrtime.bigint();
