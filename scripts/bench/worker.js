@@ -391,9 +391,9 @@ const allRequests = (c) => Object.values(c.methods).reduce((sum, n) => sum + n, 
 
 /**
  * `args.tasks` Download Station tasks, then synology-watch on the download source with its real interval
- * (`args.interval` s). Untimed: the baseline poll and (unless `args.warmPoll` is false) one more. Timed: `args.polls` intervals; at the end of each
- * poll (its status call) the CPU of this process and the simulator's counters are read. The counter read's own CPU
- * is taken out of the next interval's figure.
+ * (`args.interval` s). Untimed: the baseline poll and (unless `args.warmPoll` is false) one more. Timed: `args.polls`
+ * intervals; at the end of each poll (its status call) the CPU of this process and the simulator's counters are read.
+ * The counter read's own CPU is taken out of the next interval's figure.
  */
 async function watchTasks() {
   const { red, load } = await nodeRed();
