@@ -197,30 +197,48 @@ async function transfers(ctx) {
   const api = (name, method, extra = '') =>
     `${ctx.sim.url}/webapi/entry.cgi?api=SYNO.FileStation.${name}&version=2&method=${method}&_sid=${ctx.sid}${extra}`;
   const probe = simProbe(ctx);
-  // The client rows time CONFIG.transferReps transfers per sample; the ceilings one.
+  // A sample times CONFIG.transferReps transfers (dd: one).
   const reps = CONFIG.transferReps;
+  // The downloads (`back.bin`, curl's `back.bin-<w>`): removed after each transfer or sample, untimed.
+  const removeDownloads = () => {
+    for (const name of fs.readdirSync(ctx.local))
+      if (name.startsWith('back.bin')) fs.rmSync(path.join(ctx.local, name), { force: true });
+  };
   const worker = (variant, extra) => async (round) => {
     // No --expose-gc here: a forced full GC before the timed part made V8 collect more often during it (more CPU).
     const named = extra.name ? { ...extra, name: `${extra.name}-${round}.bin` } : extra;
     const r = await runWorker(CLIENT_CORE, variant, workerArgs(ctx, { ...named, reps }), probe);
-    fs.rmSync(target, { force: true });
+    removeDownloads();
     return { ...r, mib: mib * reps };
   };
+  // curl: an untimed warm-up process, then one process for the sample's transfers (`--next`), as a worker has one
+  // startup per sample; `argsFor(w)` gives each transfer its own output file, so none truncates the one before in
+  // its time. curl's CPU is its whole process (startup included), its time the sum of its transfers' time_total.
   const curl =
-    (argsFor, { server = ctx.sim, times = 1 } = {}) =>
+    (argsFor, server = ctx.sim) =>
     async (round) => {
       await runTimed(CLIENT_CORE, 'curl', argsFor(`warm-${round}`)); // warm-up: the server's first request of its kind
+      removeDownloads();
       const before = cpuSeconds(server.child.pid);
-      const sample = { ms: 0, cpu_s: 0, mib: mib * times };
-      for (let i = 0; i < times; i += 1) {
-        const run = await runTimed(CLIENT_CORE, 'curl', argsFor(`timed-${round}-${i}`));
-        fs.rmSync(target, { force: true });
-        sample.ms += Number(run.stdout) * 1000;
-        sample.cpu_s += run.cpu_s;
-      }
-      return { ...sample, server_cpu_s: cpuSeconds(server.child.pid) - before };
+      const transfers = Array.from({ length: reps }, (_, i) => argsFor(`timed-${round}-${i}`));
+      const run = await runTimed(
+        CLIENT_CORE,
+        'curl',
+        transfers.flatMap((argv, i) => (i === 0 ? argv : ['--next', ...argv])),
+      );
+      const serverCpu = cpuSeconds(server.child.pid) - before;
+      removeDownloads();
+      const seconds = run.stdout.split('\n').map(Number);
+      if (seconds.length !== reps || seconds.some((t) => !Number.isFinite(t)))
+        throw new Error(`curl printed "${run.stdout}" for ${reps} transfers`);
+      return {
+        ms: seconds.reduce((sum, t) => sum + t, 0) * 1000,
+        cpu_s: run.cpu_s,
+        mib: mib * reps,
+        server_cpu_s: serverCpu,
+      };
     };
-  const curlCommon = ['-sS', '--fail', '-H', 'Expect:', '-w', '%{time_total}'];
+  const curlCommon = ['-sS', '--fail', '-H', 'Expect:', '-w', '%{time_total}\n'];
   const upload = (name) => [
     '-F',
     'path=/bench',
@@ -232,21 +250,21 @@ async function transfers(ctx) {
   const variants = {
     'upload FileStation': worker('fs-upload', { source, folder: '/bench', name: 'fs-up' }),
     'upload node': worker('node-upload', { source, folder: '/bench', name: 'node-up' }),
-    'upload curl': curl(
-      (w) => [...curlCommon, '-o', '/dev/null', ...upload(`curl-${w}.bin`), api('Upload', 'upload')],
-      { times: reps },
-    ),
+    'upload curl': curl((w) => [
+      ...curlCommon,
+      '-o',
+      '/dev/null',
+      ...upload(`curl-${w}.bin`),
+      api('Upload', 'upload'),
+    ]),
     'download FileStation': worker('fs-download', { remote, target }),
     'download node': worker('node-download', { remote, target }),
-    'download curl': curl(
-      () => [
-        ...curlCommon,
-        '-o',
-        target,
-        api('Download', 'download', `&mode=download&path=${encodeURIComponent(remote)}`),
-      ],
-      { times: reps },
-    ),
+    'download curl': curl((w) => [
+      ...curlCommon,
+      '-o',
+      `${target}-${w}`,
+      api('Download', 'download', `&mode=download&path=${encodeURIComponent(remote)}`),
+    ]),
     'upload curl, minimal server': curl(
       (w) => [
         ...curlCommon,
@@ -255,27 +273,28 @@ async function transfers(ctx) {
         ...upload('x.bin'),
         `${ctx.minimal.url}/store?file=up-${w}.bin`,
       ],
-      { server: ctx.minimal },
+      ctx.minimal,
     ),
     'download curl, minimal server': curl(
-      () => [...curlCommon, '-o', target, `${ctx.minimal.url}/file?file=remote.bin`],
-      { server: ctx.minimal },
+      (w) => [...curlCommon, '-o', `${target}-${w}`, `${ctx.minimal.url}/file?file=remote.bin`],
+      ctx.minimal,
     ),
     'upload loopback, body discarded': curl(
       // -T streams the file (--data-binary @file would read it all into memory first).
       () => [...curlCommon, '-o', '/dev/null', '-X', 'POST', '-T', source, `${ctx.minimal.url}/discard`],
-      { server: ctx.minimal },
+      ctx.minimal,
     ),
     'download loopback, body discarded': curl(
       () => [...curlCommon, '-o', '/dev/null', `${ctx.minimal.url}/zero?bytes=${bytes}`],
-      { server: ctx.minimal },
+      ctx.minimal,
     ),
-    'disk write (dd)': async () => {
+    // The local side of the transfers: no fsync, as they do (the disk itself is settled between samples).
+    'file write (dd, page cache)': async () => {
       const run = await runTimed(CLIENT_CORE, 'dd', [`if=${source}`, `of=${target}`, `bs=1M`, 'status=none']);
-      fs.rmSync(target, { force: true });
+      removeDownloads();
       return { ms: run.ms, cpu_s: run.cpu_s };
     },
-    'disk read (dd)': async () => {
+    'file read (dd, page cache)': async () => {
       const run = await runTimed(CLIENT_CORE, 'dd', [
         `if=${path.join(ctx.dataDir, 'bench', 'remote.bin')}`,
         'of=/dev/null',

@@ -264,8 +264,8 @@ function transferMethod(config) {
   const reps = config.transferReps ?? 1;
   const each =
     reps > 1
-      ? `A sample of a client row (FileStation, node, curl against the simulator) is ${reps} timed transfers of ${config.transferMiB} MiB in one process (after its warm-up), summed; the ceiling rows time one. `
-      : `A sample is one timed transfer of ${config.transferMiB} MiB. `;
+      ? `A sample is ${reps} timed transfers of ${config.transferMiB} MiB: in one worker process after its warm-up (each measured on its own, summed), or in one curl process (\`--next\`, each to its own file) after a warm-up curl; dd times one. `
+      : `A sample is one timed transfer of ${config.transferMiB} MiB, after a warm-up. `;
   return (
     each +
     "Every timed upload writes a new file (replacing one costs the server the old file's removal, which varies); " +
@@ -327,7 +327,7 @@ function renderMarkdown(json, { t, m, c, rss, list, watch }) {
         'real Node-RED runtime embedded in the worker (scripts/bench/runtime.js: this package installed in a temp user ' +
         'dir, the flow deployed through the runtime API); "FileStation" the client library alone. "server" is the simulator, or the minimal node:http ' +
         'server (scripts/bench/minimal-server.js: the body written to disk unparsed / the file streamed) for the ' +
-        'ceiling rows; "loopback, body discarded" moves the bytes and drops them; dd copies the same file on the same disk.',
+        'ceiling rows; "loopback, body discarded" moves the bytes and drops them; dd writes and reads the same file through the page cache (no fsync, as the transfers).',
       '',
       '| ratio (per round) | median [min-max] |',
       '|---|---|',
