@@ -55,6 +55,7 @@ const CONFIG = QUICK
 for (const [flag, key] of [
   ['--rounds', 'rounds'],
   ['--transfer-mib', 'transferMiB'],
+  ['--transfer-reps', 'transferReps'],
   ['--list-rounds', 'listRounds'],
   ['--msgs', 'msgs'],
 ]) {
