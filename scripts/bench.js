@@ -200,7 +200,7 @@ async function transfers(ctx) {
   const probe = simProbe(ctx);
   // A sample times CONFIG.transferReps transfers (dd: one).
   const reps = CONFIG.transferReps;
-  // The downloads (`back.bin`, curl's `back.bin-<w>`): removed after each transfer or sample, untimed.
+  // The downloads (`back.bin`, `back.bin.<i>`, curl's `back.bin-<w>`): removed after each sample, untimed.
   const removeDownloads = () => {
     for (const name of fs.readdirSync(ctx.local))
       if (name.startsWith('back.bin')) fs.rmSync(path.join(ctx.local, name), { force: true });

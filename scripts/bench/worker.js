@@ -54,16 +54,15 @@ async function measure(fn) {
 
 /**
  * `args.reps` timed transfers one after the other (each its own measure(), summed): more bytes per sample without a
- * longer single transfer. `cleanup(i)` runs after each, untimed. Upload names get `.<i>` after the first: each
- * transfer writes a new file.
+ * longer single transfer. Names get `.<i>` after the first: each transfer writes a file of its own (as curl's do),
+ * removed by the bench after the sample.
  */
-async function repeated(one, cleanup = () => undefined) {
+async function repeated(one) {
   const total = { ms: 0, cpu_s: 0 };
   for (let i = 0; i < (args.reps ?? 1); i += 1) {
     const r = await measure(() => one(i).then(() => undefined));
     total.ms += r.ms;
     total.cpu_s += r.cpu_s;
-    cleanup(i);
   }
   return total;
 }
@@ -95,10 +94,7 @@ async function fsDownload() {
   fs.rmSync(`${args.target}.warm`, { force: true });
   send({ ready: true });
   await waitForGo();
-  const result = await repeated(
-    () => down(args.target),
-    () => fs.rmSync(args.target, { force: true }),
-  );
+  const result = await repeated((i) => down(repName(args.target, i)));
   await client.close();
   return result;
 }
@@ -196,10 +192,7 @@ async function nodeTransfer(kind) {
   send({ ready: true });
   await waitForGo();
   if (!args.items) {
-    const result = await repeated(
-      (i) => run(items[0], kind === 'upload' && i > 0 ? `.${i}` : ''),
-      () => kind === 'download' && fs.rmSync(items[0].target, { force: true }),
-    );
+    const result = await repeated((i) => run(items[0], i > 0 ? `.${i}` : ''));
     await red.stop();
     return result;
   }
