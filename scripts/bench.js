@@ -200,16 +200,10 @@ async function transfers(ctx) {
   const probe = simProbe(ctx);
   // A sample times CONFIG.transferReps transfers (dd: one).
   const reps = CONFIG.transferReps;
-  // The downloads (`back.bin`, `back.bin.<i>`, curl's `back.bin-<w>`): removed after each sample, untimed.
-  const removeDownloads = () => {
-    for (const name of fs.readdirSync(ctx.local))
-      if (name.startsWith('back.bin')) fs.rmSync(path.join(ctx.local, name), { force: true });
-  };
   const worker = (variant, extra) => async (round) => {
     // No --expose-gc here: a forced full GC before the timed part made V8 collect more often during it (more CPU).
     const named = extra.name ? { ...extra, name: `${extra.name}-${round}.bin` } : extra;
     const r = await runWorker(CLIENT_CORE, variant, workerArgs(ctx, { ...named, reps }), probe);
-    removeDownloads();
     return { ...r, mib: mib * reps };
   };
   // curl: an untimed warm-up process, then one process for the sample's transfers (`--next`), as a worker has one
@@ -219,7 +213,7 @@ async function transfers(ctx) {
     (argsFor, server = ctx.sim) =>
     async (round) => {
       await runTimed(CLIENT_CORE, 'curl', argsFor(`warm-${round}`)); // warm-up: the server's first request of its kind
-      removeDownloads();
+      removeSampleFiles(ctx);
       const before = cpuSeconds(server.child.pid);
       const transfers = Array.from({ length: reps }, (_, i) => argsFor(`timed-${round}-${i}`));
       const run = await runTimed(
@@ -228,7 +222,6 @@ async function transfers(ctx) {
         transfers.flatMap((argv, i) => (i === 0 ? argv : ['--next', ...argv])),
       );
       const serverCpu = cpuSeconds(server.child.pid) - before;
-      removeDownloads();
       const seconds = run.stdout.split('\n').map(Number);
       if (seconds.length !== reps || seconds.some((t) => !Number.isFinite(t)))
         throw new Error(`curl printed "${run.stdout}" for ${reps} transfers`);
@@ -292,7 +285,6 @@ async function transfers(ctx) {
     // The local side of the transfers: no fsync, as they do (the disk itself is settled between samples).
     'file write (dd, page cache)': async () => {
       const run = await runTimed(CLIENT_CORE, 'dd', [`if=${source}`, `of=${target}`, `bs=1M`, 'status=none']);
-      removeDownloads();
       return { ms: run.ms, cpu_s: run.cpu_s };
     },
     'file read (dd, page cache)': async () => {
@@ -312,10 +304,10 @@ async function transfers(ctx) {
     const samples = {};
     for (const name of rotate(names, round)) {
       const r = await variants[name](round);
-      // Every timed upload writes a new file (replacing one costs the server the old file's removal, a cost of its
-      // own that varies): the uploads are removed after their sample, untimed, and the disk settled, so the next
-      // sample starts with no writeback of this one pending.
-      removeUploads(ctx);
+      // Every timed transfer writes a new file (replacing one costs the old file's removal, a cost of its own that
+      // varies): the files are removed after their sample, untimed, and the disk settled, so the next sample starts
+      // with no writeback of this one pending.
+      removeSampleFiles(ctx);
       settleDisk();
       samples[name] = { ...r, mib: r.mib ?? mib, mib_s: (r.mib ?? mib) / (r.ms / 1000) };
       log(
@@ -487,11 +479,16 @@ async function watchRows(ctx) {
   return out;
 }
 
-/** Every file the transfer samples uploaded (to the simulator or the minimal server): all but remote.bin. */
-function removeUploads(ctx) {
+/**
+ * Every file a transfer sample wrote: its uploads (on the simulator or the minimal server: all but remote.bin) and
+ * its downloads (`back.bin`, a worker's `back.bin.<i>`, curl's `back.bin-<w>`).
+ */
+function removeSampleFiles(ctx) {
   for (const dir of [path.join(ctx.dataDir, 'bench'), path.join(ctx.work, 'minimal')])
     for (const name of fs.readdirSync(dir))
       if (name !== 'remote.bin') fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  for (const name of fs.readdirSync(ctx.local))
+    if (name.startsWith('back.bin')) fs.rmSync(path.join(ctx.local, name), { force: true });
 }
 
 /** Writes the page cache's dirty pages out (untimed), where the `sync` command exists. */

@@ -5,6 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { startSimulator } = require('..');
+const { demoSid } = require('./support/login');
 
 const SCHEMAS = Object.fromEntries(
   [
@@ -23,7 +24,7 @@ const API_INFO_CAPTURES = {
     'SYNO.CloudSync'
   ],
 };
-const AUTH = { dsm7: { path: 'entry.cgi', version: '7' }, dsm6: { path: 'auth.cgi', version: '6' } };
+const AUTH = { dsm7: { cgi: 'entry.cgi', version: '7' }, dsm6: { cgi: 'auth.cgi', version: '6' } };
 const PASS_MS = 5_000;
 const PERIOD_MS = 60_000;
 
@@ -51,20 +52,8 @@ function assertSchema(value, schema, where = 'data', nullable = []) {
   }
 }
 
-async function login(sim) {
-  const { path: cgi, version } = AUTH[sim.profile];
-  const url = new URL(`/webapi/${cgi}`, sim.url);
-  url.search = new URLSearchParams({
-    api: 'SYNO.API.Auth',
-    version,
-    method: 'login',
-    account: 'demo',
-    passwd: 'synology',
-    format: 'sid',
-  }).toString();
-  const body = await (await fetch(url)).json();
-  assert.equal(body.success, true, JSON.stringify(body));
-  return body.data.sid;
+function login(sim) {
+  return demoSid(sim, AUTH[sim.profile]);
 }
 
 /** A SYNO.CloudSync call, params as given (strings, sent exactly as written). */

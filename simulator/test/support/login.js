@@ -1,12 +1,15 @@
 'use strict';
 const assert = require('node:assert/strict');
 
-/** Logs the demo account in on a DSM 7 simulator (entry.cgi, SYNO.API.Auth v7); resolves with the sid. */
-async function demoSid(sim) {
-  const url = new URL('/webapi/entry.cgi', sim.url);
+/**
+ * Logs the demo account in; resolves with the sid. DSM 7 by default (entry.cgi, SYNO.API.Auth v7); DSM 6 takes
+ * `{ cgi: 'auth.cgi', version: '6' }`.
+ */
+async function demoSid(sim, { cgi = 'entry.cgi', version = '7' } = {}) {
+  const url = new URL(`/webapi/${cgi}`, sim.url);
   url.search = new URLSearchParams({
     api: 'SYNO.API.Auth',
-    version: '7',
+    version,
     method: 'login',
     account: 'demo',
     passwd: 'synology',
